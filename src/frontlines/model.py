@@ -177,6 +177,7 @@ class EventMention:
     rule: str
     injured: Optional[int] = None
     trigger: Optional[Span] = None
+    sentence: Optional[Span] = None  # the whole sentence around the first evidence span
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -195,6 +196,7 @@ class EventMention:
             "injured": self.injured,
             "evidence": [s.to_dict() for s in self.evidence],
             "trigger": self.trigger.to_dict() if self.trigger else None,
+            "sentence": self.sentence.to_dict() if self.sentence else None,
             "rule": self.rule,
         }
 
