@@ -1,0 +1,519 @@
+"""Event mentions: triggers from the knowledge file, with roles, status, place and date.
+
+For each trigger the stage asks the parse who did it (subject, "by" agent, the
+modifier in "a regime offensive", the subject of a light verb in "rebels launched
+an offensive"), to whom (object, "on/against" phrase, passive subject), where and
+when (place and time mentions in the same clause, else the sentence, else the
+document's defaults), and how sure the text is (status.py). Mentions of one
+occurrence inside the document are then merged (merge.py).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.util import filter_spans
+
+from frontlines.knowledge.actors import ActorBook
+from frontlines.knowledge.ontology import ACLED_BY_ASSAULT_MODE, ARMED_SECTORS, acled_event_type
+from frontlines.knowledge.triggers import Trigger
+from frontlines.model import DateRef, EventMention, Place, Reading, Span
+from frontlines.reading import syntax
+from frontlines.reading.merge import merge_mentions
+from frontlines.reading.status import FUTURE_STATUSES, read_status
+
+LIGHT_VERBS = {"launch", "carry", "conduct", "mount", "stage", "begin", "wage", "start", "step",
+               "intensify", "continue", "resume", "unleash", "make", "lead", "spearhead", "order", "announce",
+               "initiate", "undertake", "perpetrate", "commit", "claim", "hold", "impose", "lay", "tighten",
+               "break", "escape", "end", "lift", "open", "designate", "establish", "set", "sign", "reach"}
+REQUEST_LEMMAS = {"tell", "order", "urge", "ask", "call", "demand", "appeal", "warn", "instruct"}
+KILL_LEMMAS = {"kill", "die", "dead", "death", "toll", "life", "massacre", "execute", "slaughter"}
+INJURE_LEMMAS = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
+PERSON_UNITS = {"people", "person", "civilian", "soldier", "fighter", "child", "woman", "man", "resident",
+                "villager", "rebel", "troop", "militant", "police", "policeman", "officer", "worker",
+                "student", "protester", "member", "passenger", "worshipper", "refugee", "staff", "doctor",
+                "nurse", "journalist", "family", "patient", "gunman", "insurgent", "combatant"}
+DEFINITE_PLACE_NOUNS = {"city": "city", "town": "city", "village": "city", "road": "road", "highway": "road",
+                        "neighbourhood": "neighbourhood", "district": "neighbourhood", "area": "city",
+                        "camp": "facility", "base": "facility", "hospital": "facility", "province": "admin1",
+                        "country": "country"}
+TIME_AFTER = (" after", " before")
+
+
+@dataclass
+class Frame:
+    """One trigger occurrence with what the parse says about it."""
+
+    trigger: Trigger
+    span: SpacySpan
+    head: Token
+    actors: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    own_date: Optional[DateRef] = None
+    own_place: Optional[Place] = None
+    status: str = "asserted"
+    speakers: list[str] = field(default_factory=list)
+    fatalities: Optional[int] = None
+    injured: Optional[int] = None
+    absorbed: bool = False  # folded into another frame of the same clause
+    rule: str = ""
+
+
+class EventStage:
+    name = "events"
+    assigns = ("events",)
+
+    def __init__(self, nlp: Language, triggers: list[Trigger], book: ActorBook):
+        self.book = book
+        self.by_phrase: dict[str, list[Trigger]] = {}
+        for trig in triggers:
+            self.by_phrase.setdefault(trig.phrase, []).append(trig)
+        self.lemma_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        phrases = sorted(self.by_phrase)
+        for phrase, pattern in zip(phrases, nlp.pipe(phrases)):
+            self.lemma_matcher.add(phrase, [pattern])
+            self.lower_matcher.add(phrase, [nlp.make_doc(phrase)])
+        # Two-word phrases, for typo-tolerant matching of their second word ("air srike").
+        self.pairs: dict[str, list[tuple[str, str]]] = {}
+        for phrase in phrases:
+            words = phrase.split()
+            if len(words) == 2 and len(words[1]) >= 5:
+                self.pairs.setdefault(words[0], []).append((words[1], phrase))
+
+    # ------------------------------------------------------------------ matching
+    def _matches(self, doc: Doc) -> list[SpacySpan]:
+        found = [SpacySpan(doc, s, e, label=m) for m, s, e in self.lemma_matcher(doc)]
+        found += [SpacySpan(doc, s, e, label=m) for m, s, e in self.lower_matcher(doc)]
+        for token in doc[:-1]:
+            for second, phrase in self.pairs.get(token.lower_, ()):
+                nxt = doc[token.i + 1]
+                word = nxt.lower_.rstrip("s")
+                if word != second and _one_edit(word, second):
+                    found.append(SpacySpan(doc, token.i, token.i + 2, label=phrase))
+        return filter_spans(found)
+
+    def _pick(self, span: SpacySpan) -> Optional[Trigger]:
+        """The trigger entry whose part-of-speech and argument conditions the span meets."""
+        head = span.root
+        for trig in self.by_phrase.get(span.label_, ()):
+            if trig.pos == "VERB" and not syntax.is_verb(head):
+                continue
+            if trig.pos == "NOUN" and head.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            if trig.pos is None and head.pos_ not in {"NOUN", "PROPN", "VERB", "AUX"}:
+                continue
+            return trig
+        return None
+
+    # ------------------------------------------------------------------ the stage
+    def __call__(self, doc: Doc, reading: Reading) -> None:
+        ctx = _DocContext(doc, reading, self.book)
+        frames: list[Frame] = []
+        for span in self._matches(doc):
+            trig = self._pick(span)
+            if trig is None:
+                continue
+            frame = self._frame(trig, span, ctx)
+            if frame is not None:
+                frames.append(frame)
+        _absorb_linked(frames)
+        mentions = [self._mention(f, ctx) for f in frames if not f.absorbed]
+        reading.events.extend(merge_mentions([m for m in mentions if m is not None], self.book))
+
+    def _frame(self, trig: Trigger, span: SpacySpan, ctx: "_DocContext") -> Optional[Frame]:
+        head = span.root
+        if _inside_request(head) and trig.plover != "REQUEST":
+            return None  # "telling fighters to surrender": the surrender has not happened
+        if _is_instrument(head):
+            return None  # "back the regime with air strikes": the strikes are how, not another event
+        frame = Frame(trigger=trig, span=span, head=head, rule=trig.rule)
+        self._roles(frame, ctx)
+        if trig.objects and not self._objects_ok(frame, ctx):
+            return None
+        if trig.complements and not _has_complement(head, trig.complements):
+            return None
+        status = read_status(head)
+        frame.status = status.status
+        frame.speakers = [a for tok in status.speakers for a in ctx.actors_at(tok)]
+        if trig.past_only and frame.status in FUTURE_STATUSES:
+            return None
+        frame.own_date = ctx.time_for(head, span)
+        frame.own_place = ctx.place_for(head, span)
+        if trig.verbal and frame.own_date is None and frame.own_place is None:
+            return None  # a statement with no date or place of its own
+        if _generic(frame):
+            return None
+        frame.fatalities, frame.injured = ctx.casualties(head)
+        return frame
+
+    def _roles(self, frame: Frame, ctx: "_DocContext") -> None:
+        head = frame.head
+        actors: list[Token] = []
+        targets: list[Token] = []
+        if syntax.is_verb(head):
+            passive = syntax.passive_subjects(head)
+            actors += syntax.agents(head) or ([] if passive else syntax.subjects(head))
+            targets += passive + syntax.objects(head)
+            targets += [t for p, t in syntax.prep_objects(head, {"on", "against", "at", "with", "of", "out"})
+                        if p in {"on", "against"}]
+            # "an air strike hit the hospital": the noun trigger is the subject, its object the target.
+        else:
+            actors += [c for c in head.children if c.dep_ in {"compound", "amod", "poss", "nmod"}]
+            actors += [t for p, t in syntax.prep_objects(head, {"by", "from"})]
+            targets += [t for p, t in syntax.prep_objects(head, {"on", "against", "of"})]
+            gov = head.head
+            if head.dep_ in {"dobj", "nsubjpass", "attr"} and syntax.is_verb(gov) and gov.lemma_ in LIGHT_VERBS:
+                actors += syntax.subjects(gov) + syntax.agents(gov)
+                targets += [t for p, t in syntax.prep_objects(gov, {"on", "against"})]
+            elif head.dep_ == "nsubj" and syntax.is_verb(gov):
+                targets += syntax.objects(gov)
+            elif head.dep_ == "pobj" and gov.dep_ == "prep" and syntax.is_verb(gov.head) and gov.lower_ in {"in", "by"}:
+                # "twelve people were killed in an air strike"
+                targets += syntax.passive_subjects(gov.head)
+        frame.actors = _dedupe(a for tok in actors for a in ctx.actors_at(tok, resolve_pronouns=True))
+        frame.targets = _dedupe(a for tok in targets for a in ctx.actors_at(tok, resolve_pronouns=True)
+                                if a not in frame.actors)
+
+    def _objects_ok(self, frame: Frame, ctx: "_DocContext") -> bool:
+        wanted = set(frame.trigger.objects)
+        head = frame.head
+        args = syntax.objects(head) + [t for _, t in syntax.prep_objects(head)]
+        args += syntax.passive_subjects(head) + syntax.subjects(head)
+        args += [c for c in head.children if c.dep_ in {"compound", "poss"}]
+        for arg in args:
+            for tok in syntax.with_conjuncts(arg):
+                if "@place" in wanted and ctx.place_at(tok) is not None:
+                    return True
+                if "@actor" in wanted and ctx.actors_at(tok):
+                    return True
+                if tok.lemma_.lower() in wanted:
+                    return True
+        return False
+
+    def _mention(self, frame: Frame, ctx: "_DocContext") -> Optional[EventMention]:
+        trig = frame.trigger
+        actors = [self._armed(a) if trig.plover in {"ASSAULT", "MOBILIZE"} else a for a in frame.actors]
+        acled = self._acled(trig, frame, actors)
+        date_ref = frame.own_date or ctx.default_date(frame.status)
+        place = frame.own_place or ctx.default_place()
+        evidence = syntax.clause_span(frame.head if syntax.is_verb(frame.head) else syntax.clause_head(frame.head))
+        if not (evidence.start <= frame.span.start and frame.span.end <= evidence.end):
+            evidence = frame.head.sent
+        reported_by = frame.speakers or ctx.narrator()
+        sent = frame.head.sent
+        digest = hashlib.sha256(f"{ctx.reading.document.id}:{frame.span.start_char}:{trig.plover}".encode()).hexdigest()
+        return EventMention(
+            id=f"ev-{digest[:12]}",
+            plover=trig.plover,
+            mode=trig.mode,
+            acled_event_type=acled_event_type(acled),
+            acled_sub_event_type=acled,
+            actors=_dedupe(actors),
+            targets=[t for t in frame.targets if t not in actors],
+            place=place,
+            date=date_ref,
+            status=frame.status,  # type: ignore[arg-type]
+            reported_by=reported_by,
+            fatalities=frame.fatalities,
+            injured=frame.injured,
+            evidence=[Span(evidence.start_char, evidence.end_char, evidence.text)],
+            rule=frame.rule,
+            trigger=Span(frame.span.start_char, frame.span.end_char, frame.span.text),
+            sentence=Span(sent.start_char, sent.end_char, sent.text),
+        )
+
+    def _armed(self, actor_id: str) -> str:
+        """A government acting with force acts through its armed forces."""
+        if actor_id in self.book and self.book.get(actor_id).sector == "GOV":
+            return self.book.armed_child(actor_id) or actor_id
+        return actor_id
+
+    def _sector(self, actor_id: str) -> Optional[str]:
+        return self.book.get(actor_id).sector if actor_id in self.book else None
+
+    def _acled(self, trig: Trigger, frame: Frame, actors: list[str]) -> Optional[str]:
+        if frame.status in FUTURE_STATUSES or frame.status in {"negated", "denied"}:
+            return None  # ACLED codes what happened
+        acled = trig.acled
+        if acled == "@territory":
+            sectors = {self._sector(a) for a in actors}
+            if sectors & {"GOV", "MIL"}:
+                return "Government regains territory"
+            return "Non-state actor overtakes territory" if actors else "Armed clash"
+        if acled == "@assault":
+            if trig.mode in ACLED_BY_ASSAULT_MODE:
+                return ACLED_BY_ASSAULT_MODE[trig.mode]
+            target_sectors = {self._sector(t) for t in frame.targets}
+            actor_armed = any(self._sector(a) in ARMED_SECTORS | {"UAF"} for a in actors)
+            if target_sectors and not target_sectors & ARMED_SECTORS:
+                return "Attack"
+            if actor_armed and target_sectors & ARMED_SECTORS:
+                return "Armed clash"
+            return "Attack" if not target_sectors else "Armed clash"
+        return acled
+
+
+# ---------------------------------------------------------------------- document context
+class _DocContext:
+    """Lookups over what earlier stages found, by token."""
+
+    def __init__(self, doc: Doc, reading: Reading, book: ActorBook):
+        self.doc, self.reading, self.book = doc, reading, book
+        self.actor_by_char: dict[int, str] = {}
+        self.actor_starts: list[tuple[int, str, bool]] = []  # (char, actor id, was a subject)
+        for m in reading.actor_mentions:
+            for c in range(m.span.start, m.span.end):
+                self.actor_by_char[c] = m.actor_id
+        for m in reading.actor_mentions:
+            tok = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+            was_subject = tok is not None and tok.root.dep_ in {"nsubj", "nsubjpass"}
+            self.actor_starts.append((m.span.start, m.actor_id, was_subject))
+        self.place_by_char: dict[int, Place] = {}
+        for pm in reading.places:
+            for c in range(pm.span.start, pm.span.end):
+                self.place_by_char[c] = pm.place
+        self.places_in_order = sorted(reading.places, key=lambda p: p.span.start)
+        self.times = sorted(reading.times, key=lambda t: t.span.start)
+
+    # actors
+    def actors_at(self, token: Token, resolve_pronouns: bool = False) -> list[str]:
+        """Actors a role-bearing token refers to: itself, its modifiers, its conjuncts."""
+        found: list[str] = []
+        for tok in syntax.with_conjuncts(token):
+            actor = self.actor_by_char.get(tok.idx)
+            if actor is None:
+                for child in tok.children:
+                    if child.dep_ in {"compound", "amod", "nmod", "poss"} and child.idx in self.actor_by_char:
+                        actor = self.actor_by_char[child.idx]
+                        break
+            if actor is None and resolve_pronouns and tok.pos_ == "PRON":
+                actor = self.antecedent(tok)
+            if actor is None and resolve_pronouns and tok.lower_ in {"group", "militants", "force"} and \
+                    any(c.lower_ == "the" for c in tok.children):
+                actor = self.antecedent(tok)
+            if actor is not None and actor not in found:
+                found.append(actor)
+        return found
+
+    def antecedent(self, pronoun: Token) -> Optional[str]:
+        """The latest actor named as a subject before the pronoun, outside its own clause."""
+        if pronoun.lower_ in {"i", "me", "you", "we", "us", "it", "this", "that", "which", "who", "what"}:
+            return None
+        own_clause = syntax.clause_head(pronoun)
+        best: Optional[str] = None
+        for start, actor_id, was_subject in self.actor_starts:
+            if start >= pronoun.idx:
+                break
+            tok = self.doc.char_span(start, start + 1, alignment_mode="expand")
+            if tok is not None and syntax.clause_head(tok.root) is own_clause:
+                continue
+            if was_subject:
+                best = actor_id
+        return best
+
+    # places
+    def place_at(self, token: Token) -> Optional[Place]:
+        place = self.place_by_char.get(token.idx)
+        if place is None:
+            for child in token.children:
+                if child.dep_ in {"compound", "amod", "nmod", "poss"} and child.idx in self.place_by_char:
+                    return self.place_by_char[child.idx]
+            for _, obj in syntax.prep_objects(token, {"of"}):
+                if obj.idx in self.place_by_char:
+                    return self.place_by_char[obj.idx]
+        if place is None and token.lower_ in DEFINITE_PLACE_NOUNS and any(c.lower_ == "the" for c in token.children):
+            place = self.latest_place(token.idx, DEFINITE_PLACE_NOUNS[token.lower_])
+        return place
+
+    def latest_place(self, before: int, kind: str) -> Optional[Place]:
+        for pm in reversed(self.places_in_order):
+            if pm.span.start < before and (pm.place.kind == kind or (kind == "city" and pm.place.kind in {"city", "town", "village"})):
+                return pm.place
+        return self.default_place() if kind == "city" else None
+
+    def place_for(self, head: Token, span: SpacySpan) -> Optional[Place]:
+        """A place in the trigger's own clause, nearest first; then one in its sentence's main clause."""
+        clause = head if syntax.is_verb(head) else syntax.clause_head(head)
+        candidates = [t for t in clause.subtree if t.sent == head.sent]
+        candidates.sort(key=lambda t: abs(t.i - head.i))
+        for tok in candidates:
+            if syntax.clause_head(tok) is not clause and not _in_noun_subtree(tok, head):
+                continue
+            place = self.place_at(tok)
+            if place is not None:
+                return place
+        for tok in clause.subtree:
+            place = self.place_at(tok)
+            if place is not None:
+                return place
+        return None
+
+    def default_place(self) -> Optional[Place]:
+        """The place the document is mostly about: its most mentioned town or city."""
+        counts: dict[str, tuple[int, Place]] = {}
+        for pm in self.reading.places:
+            if pm.place.kind in {"city", "town", "village"}:
+                n, _ = counts.get(pm.place.name, (0, pm.place))
+                counts[pm.place.name] = (n + 1, pm.place)
+        if not counts:
+            return None
+        return max(counts.values(), key=lambda item: item[0])[1]
+
+    # times
+    def time_for(self, head: Token, span: SpacySpan) -> Optional[DateRef]:
+        sent = head.sent
+        clause = head if syntax.is_verb(head) else syntax.clause_head(head)
+        in_clause = {t.i for t in clause.subtree}
+        best: Optional[DateRef] = None
+        for tm in self.times:
+            if not (sent.start_char <= tm.span.start < sent.end_char):
+                continue
+            if tm.span.text.lower().endswith(TIME_AFTER):
+                # "one week after X did Y": the time dates what follows it.
+                if tm.span.end <= span.start_char:
+                    return tm.date
+                continue
+            tok = self.doc.char_span(tm.span.start, tm.span.end, alignment_mode="expand")
+            if tok is None:
+                continue
+            if tok.root.i in in_clause:
+                return tm.date
+            if best is None and tok.root.i in {a.i for a in clause.ancestors} | {syntax.clause_head(tok.root).i} \
+                    and syntax.clause_head(tok.root) in clause.ancestors:
+                best = tm.date
+        return best
+
+    def default_date(self, status: str) -> DateRef:
+        published = self.reading.document.published
+        if status in FUTURE_STATUSES or published is None:
+            return DateRef(None, None, None)
+        return DateRef(published, "day", None)
+
+    # figures
+    def casualties(self, head: Token) -> tuple[Optional[int], Optional[int]]:
+        sent = head.sent
+        killed: Optional[int] = None
+        injured: Optional[int] = None
+        kill_tokens = [t for t in sent if t.lemma_.lower() in KILL_LEMMAS or t.lower_ in KILL_LEMMAS]
+        hurt_tokens = [t for t in sent if t.lemma_.lower() in INJURE_LEMMAS or t.lower_ in INJURE_LEMMAS]
+        for fig in self.reading.figures:
+            if not (sent.start_char <= fig.span.start < sent.end_char) or fig.unit not in PERSON_UNITS:
+                continue
+            fig_span = self.doc.char_span(fig.span.start, fig.span.end, alignment_mode="expand")
+            if fig_span is None or fig.value is None and fig.low is None:
+                continue
+            value = int(fig.low if fig.low is not None else fig.value)
+            if any(_linked(fig_span.root, k) for k in kill_tokens) and killed is None:
+                killed = value
+            elif any(_linked(fig_span.root, k) for k in hurt_tokens) and injured is None:
+                injured = value
+        return killed, injured
+
+    def narrator(self) -> list[str]:
+        outlet = self.reading.document.outlet
+        return [outlet_id(outlet)] if outlet else []
+
+
+# ---------------------------------------------------------------------- helpers
+def outlet_id(outlet: str) -> str:
+    """An outlet's actor id: "TRT World" → "TRT_WORLD"."""
+    return "_".join("".join(ch if ch.isalnum() else " " for ch in outlet).upper().split())
+
+
+def _dedupe(items) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by exactly one insertion, deletion or substitution."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _inside_request(head: Token) -> bool:
+    for anc in syntax.ancestors_upto(head, 3):
+        if anc.lemma_.lower() in REQUEST_LEMMAS and head.dep_ in {"xcomp", "ccomp"} or \
+                (anc.lemma_.lower() in REQUEST_LEMMAS and any(t.dep_ == "xcomp" and head in t.subtree for t in anc.children)):
+            return True
+    return False
+
+
+def _is_instrument(head: Token) -> bool:
+    gov = head.head
+    return head.dep_ == "pobj" and gov.lower_ == "with" and syntax.is_verb(gov.head)
+
+
+def _has_complement(head: Token, lemmas: tuple[str, ...]) -> bool:
+    for tok in head.subtree:
+        if tok is not head and tok.dep_ in {"xcomp", "ccomp", "conj"} and tok.lemma_.lower() in lemmas:
+            return True
+    return False
+
+
+def _generic(frame: Frame) -> bool:
+    """A bare plural noun with no actor, date or place: "attempts to implement ceasefires"."""
+    head = frame.head
+    if syntax.is_verb(head) or head.tag_ not in {"NNS", "NNPS"}:
+        return False
+    if any(c.dep_ in {"det", "poss", "nummod"} for c in head.children):
+        return False
+    return not frame.actors and not frame.targets and frame.own_date is None and frame.own_place is None
+
+
+def _in_noun_subtree(tok: Token, head: Token) -> bool:
+    return not syntax.is_verb(head) and tok in head.subtree
+
+
+def _linked(a: Token, b: Token) -> bool:
+    """Two tokens stand in a direct relation, or share a head, or one governs the other closely."""
+    if a is b or a.head is b or b.head is a or a.head is b.head:
+        return True
+    return b in list(syntax.ancestors_upto(a, 3)) or a in list(syntax.ancestors_upto(b, 3))
+
+
+def _absorb_linked(frames: list[Frame]) -> None:
+    """Fold same-type triggers that are arguments of each other into one frame.
+
+    "an air strike hit the hospital": the noun gives the mode, the verb the target.
+    """
+    for i, a in enumerate(frames):
+        if a.absorbed:
+            continue
+        for b in frames[i + 1:]:
+            if b.absorbed or a.trigger.plover != b.trigger.plover or a.head.sent != b.head.sent:
+                continue
+            if a.head.head is b.head or b.head.head is a.head or a.head.head is b.head.head and a.head.dep_ != "conj" \
+                    and b.head.dep_ != "conj":
+                keep, drop = (a, b) if _specificity(a) >= _specificity(b) else (b, a)
+                _fold(keep, drop)
+
+
+def _specificity(frame: Frame) -> int:
+    trig = frame.trigger
+    return (2 if trig.mode else 0) + (2 if trig.acled == "@territory" else 0) + (1 if trig.acled and not trig.acled.startswith("@") else 0)
+
+
+def _fold(keep: Frame, drop: Frame) -> None:
+    drop.absorbed = True
+    keep.actors = _dedupe(keep.actors + drop.actors)
+    keep.targets = _dedupe([t for t in keep.targets + drop.targets if t not in keep.actors])
+    keep.own_date = keep.own_date or drop.own_date
+    keep.own_place = keep.own_place or drop.own_place
+    keep.fatalities = keep.fatalities if keep.fatalities is not None else drop.fatalities
+    keep.injured = keep.injured if keep.injured is not None else drop.injured
+    if keep.status == "asserted" and drop.status != "asserted":
+        keep.status, keep.speakers = drop.status, drop.speakers

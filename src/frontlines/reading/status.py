@@ -1,0 +1,88 @@
+"""How sure the text is of an event: asserted, claimed by whom, confirmed, denied,
+expected, planned, hypothetical or negated — read from the words that govern it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Token
+
+from frontlines.reading.syntax import ancestors_upto, is_verb, subjects
+
+REPORT_VERBS = {"say", "claim", "report", "allege", "announce", "state", "insist", "tell", "add",
+                "assert", "believe", "suggest", "argue", "maintain", "write", "post", "tweet"}
+CONFIRM_VERBS = {"confirm", "acknowledge", "admit", "concede"}
+DENY_VERBS = {"deny", "reject", "dismiss", "refute"}
+HYPOTHETICAL_MODALS = {"may", "might", "could", "would"}
+EXPECT_MARKERS = {"likely", "expect", "set", "poised", "about", "due", "bound", "soon", "imminent"}
+PLAN_VERBS = {"prepare", "plan", "intend", "aim", "seek", "vow", "pledge", "threaten", "promise",
+              "mull", "consider", "gear"}
+FUTURE_AUX = {"will", "shall", "'ll"}
+HYPOTHETICAL_NOUNS = {"attempt", "bid", "ploy", "plot", "scheme", "pretext"}
+NEGATORS = {"not", "n't", "never", "no"}
+FAIL_VERBS = {"fail", "refuse", "decline"}
+# Status precedence when mentions of one event are merged.
+PRECEDENCE = ["negated", "denied", "hypothetical", "expected", "planned", "confirmed", "asserted", "claimed"]
+FUTURE_STATUSES = {"expected", "planned", "hypothetical"}
+
+
+@dataclass
+class StatusReading:
+    status: str = "asserted"
+    speakers: list[Token] = field(default_factory=list)  # who says so, as tokens
+    rule: str = "status:default"
+
+
+def _has_child(token: Token, lemmas: set[str], deps: Optional[set[str]] = None) -> bool:
+    return any(c.lemma_.lower() in lemmas and (deps is None or c.dep_ in deps) for c in token.children)
+
+
+def read_status(trigger: Token) -> StatusReading:
+    """Walk from the trigger up through the verbs that govern it, nearest first."""
+    result = StatusReading()
+    chain = [trigger] + list(ancestors_upto(trigger, 8))
+    modality: Optional[str] = None
+    for depth, token in enumerate(chain):
+        lemma = token.lemma_.lower()
+        if token.sent != trigger.sent:
+            break
+        if depth > 0 and lemma in REPORT_VERBS | CONFIRM_VERBS | DENY_VERBS and is_verb(token):
+            speakers = subjects(token)
+            if lemma in DENY_VERBS:
+                return StatusReading("denied", speakers, f"status:deny:{lemma}")
+            if modality:
+                return StatusReading(modality, speakers, result.rule)
+            if lemma in CONFIRM_VERBS:
+                return StatusReading("confirmed", speakers, f"status:confirm:{lemma}")
+            return StatusReading("claimed", speakers, f"status:report:{lemma}")
+        if modality is None and (is_verb(token) or token is trigger):
+            if _has_child(token, NEGATORS, {"neg", "det"}) or (depth > 0 and lemma in FAIL_VERBS):
+                return StatusReading("negated", [], "status:negation")
+            if _has_child(token, HYPOTHETICAL_MODALS, {"aux"}):
+                modality, result.rule = "hypothetical", "status:modal"
+            elif _has_child(token, FUTURE_AUX, {"aux"}):
+                modality, result.rule = "expected", "status:future"
+            elif lemma in EXPECT_MARKERS or _has_child(token, EXPECT_MARKERS, {"acomp", "advmod", "amod"}):
+                modality, result.rule = "expected", "status:expected"
+            elif depth > 0 and lemma in PLAN_VERBS:
+                modality, result.rule = "planned", f"status:plan:{lemma}"
+        if modality is None and depth > 0 and lemma in HYPOTHETICAL_NOUNS:
+            # "may in fact be an attempt to depopulate": the reading, not the act, is asserted.
+            head = token.head
+            if _has_child(head, HYPOTHETICAL_MODALS, {"aux"}):
+                modality, result.rule = "hypothetical", "status:modal-attempt"
+    if modality:
+        result.status = modality
+    # "according to X" anywhere in the sentence makes the whole sentence X's claim.
+    for token in trigger.sent:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+            speakers = [c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"]
+            if result.status == "asserted":
+                return StatusReading("claimed", speakers, "status:according-to")
+            result.speakers = speakers
+    return result
+
+
+def merge_status(a: str, b: str) -> str:
+    """The status of an event told by two mentions: confirmation beats a bare claim."""
+    return a if PRECEDENCE.index(a) <= PRECEDENCE.index(b) else b

@@ -1,0 +1,127 @@
+"""Small questions about a dependency parse, shared by the event and control stages."""
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from spacy.tokens import Span as SpacySpan, Token
+
+SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
+CLAUSE_DEPS = {"conj", "advcl", "ccomp", "xcomp", "relcl", "acl", "parataxis", "pcomp"}
+VERBAL_POS = {"VERB", "AUX"}
+
+
+def is_verb(token: Token) -> bool:
+    return token.pos_ in VERBAL_POS
+
+
+def clause_head(token: Token) -> Token:
+    """The verb that heads the clause a token sits in (the sentence root if none)."""
+    current = token
+    while not is_verb(current) and current.head is not current:
+        current = current.head
+    return current
+
+
+def subjects(verb: Token) -> list[Token]:
+    """Active subjects of a verb, inherited through coordination and control.
+
+    "the coalition had launched an offensive ... but were forced to retreat": the
+    subject of "retreat" is that of "forced", which is that of "launched".
+    """
+    found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if found:
+        return found
+    head = verb.head
+    if head is verb:
+        return []
+    if verb.dep_ == "conj" and is_verb(head):
+        passive = [c for c in head.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        return subjects(head) or passive
+    if verb.dep_ == "xcomp" and is_verb(head):
+        # Object control ("told fighters to surrender") before subject control.
+        objects = [c for c in head.children if c.dep_ in OBJECT_DEPS]
+        if objects and head.lemma_ in {"tell", "order", "urge", "ask", "force", "call", "allow"}:
+            return objects
+        passive = [c for c in head.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        return subjects(head) or passive
+    if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        return [verb.head]
+    return []
+
+
+def passive_subjects(verb: Token) -> list[Token]:
+    found = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+    if not found and verb.dep_ == "conj" and is_verb(verb.head):
+        return passive_subjects(verb.head)
+    return found
+
+
+def agents(verb: Token) -> list[Token]:
+    """The "by" phrase of a passive verb."""
+    return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+
+
+def objects(head: Token) -> list[Token]:
+    return [c for c in head.children if c.dep_ in OBJECT_DEPS]
+
+
+def prep_objects(head: Token, preps: Optional[set[str]] = None) -> list[tuple[str, Token]]:
+    """(preposition, object) pairs under a head: "offensive on [the base]"."""
+    found = []
+    for child in head.children:
+        if child.dep_ == "prep" and (preps is None or child.lower_ in preps):
+            for grandchild in child.children:
+                if grandchild.dep_ in {"pobj", "pcomp"}:
+                    found.append((child.lower_, grandchild))
+        # "drove them out of X": the particle carries the preposition.
+        if child.dep_ == "prt":
+            for grandchild in child.children:
+                if grandchild.dep_ == "prep":
+                    for obj in grandchild.children:
+                        if obj.dep_ == "pobj":
+                            found.append((grandchild.lower_, obj))
+    return found
+
+
+def with_conjuncts(token: Token) -> list[Token]:
+    """A token and the tokens coordinated with it ("Syrian and Russian planes")."""
+    out = [token]
+    for conj in token.conjuncts:
+        if conj not in out:
+            out.append(conj)
+    return out
+
+
+def ancestors_upto(token: Token, limit: int) -> Iterator[Token]:
+    current, n = token, 0
+    while current.head is not current and n < limit:
+        current = current.head
+        n += 1
+        yield current
+
+
+def clause_span(head: Token) -> SpacySpan:
+    """The head's subtree without coordinated clauses and trailing punctuation.
+
+    This is the evidence for an event: the shortest clause that supports it.
+    """
+    skip: set[int] = set()
+    for child in head.children:
+        if child.dep_ in {"conj", "cc"} and (is_verb(child) or child.dep_ == "cc"):
+            if child.dep_ == "cc" or any(c.dep_ in SUBJECT_DEPS for c in child.children):
+                skip.update(t.i for t in child.subtree)
+        if child.dep_ in {"punct"} and child.i > head.i:
+            skip.add(child.i)
+    kept = [t.i for t in head.subtree if t.i not in skip]
+    sent = head.sent
+    start, end = min(kept), max(kept) + 1
+    # Stay inside the sentence and drop punctuation at the edges.
+    start, end = max(start, sent.start), min(end, sent.end)
+    doc = head.doc
+    while end - start > 1 and doc[end - 1].is_punct:
+        end -= 1
+    while end - start > 1 and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    return doc[start:end]
