@@ -27,10 +27,12 @@ from frontlines.reading import syntax
 from frontlines.reading.merge import merge_mentions
 from frontlines.reading.status import FUTURE_STATUSES, read_status
 
+# Verbs whose subject performs the event their object names: "rebels launched an offensive".
 LIGHT_VERBS = {"launch", "carry", "conduct", "mount", "stage", "begin", "wage", "start", "step",
                "intensify", "continue", "resume", "unleash", "make", "lead", "spearhead", "order", "announce",
                "initiate", "undertake", "perpetrate", "commit", "claim", "hold", "impose", "lay", "tighten",
-               "break", "escape", "end", "lift", "open", "designate", "establish", "set", "sign", "reach"}
+               "designate", "establish", "set", "sign", "reach", "open", "declare", "organise", "organize"}
+HOSTILE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE", "MOBILIZE"}
 REQUEST_LEMMAS = {"tell", "order", "urge", "ask", "call", "demand", "appeal", "warn", "instruct"}
 KILL_LEMMAS = {"kill", "die", "dead", "death", "toll", "life", "massacre", "execute", "slaughter"}
 INJURE_LEMMAS = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
@@ -43,6 +45,14 @@ DEFINITE_PLACE_NOUNS = {"city": "city", "town": "city", "village": "city", "road
                         "camp": "facility", "base": "facility", "hospital": "facility", "province": "admin1",
                         "country": "country"}
 TIME_AFTER = (" after", " before")
+PLURAL_PRONOUNS = {"they", "them", "their"}
+PARTICLES = {"out", "off", "back", "up", "down", "over", "in"}
+# Ground that can be captured even when the gazetteer does not know its name.
+TERRAIN_NOUNS = {"town", "village", "city", "road", "highway", "neighbourhood", "neighborhood", "district",
+                 "base", "airbase", "airport", "hill", "checkpoint", "crossing", "bridge", "area", "territory",
+                 "outpost", "position", "stronghold", "suburb", "quarter", "camp", "academy", "garrison",
+                 "port", "border", "region", "province", "countryside", "front", "frontline", "barracks"}
+ANAPHORS = {"group", "militants", "force", "forces", "movement", "organisation", "organization"}
 
 
 @dataclass
@@ -90,6 +100,13 @@ class EventStage:
     def _matches(self, doc: Doc) -> list[SpacySpan]:
         found = [SpacySpan(doc, s, e, label=m) for m, s, e in self.lemma_matcher(doc)]
         found += [SpacySpan(doc, s, e, label=m) for m, s, e in self.lower_matcher(doc)]
+        for token in doc:
+            # Separable phrasal verbs: "drove them out" is "drive out".
+            for child in token.children:
+                if child.dep_ in {"prt", "prep", "advmod"} and child.lower_ in PARTICLES and child.i > token.i + 1:
+                    phrase = f"{token.lemma_.lower()} {child.lower_}"
+                    if phrase in self.by_phrase:
+                        found.append(SpacySpan(doc, token.i, token.i + 1, label=phrase))
         for token in doc[:-1]:
             for second, phrase in self.pairs.get(token.lower_, ()):
                 nxt = doc[token.i + 1]
@@ -143,8 +160,11 @@ class EventStage:
         frame.speakers = [a for tok in status.speakers for a in ctx.actors_at(tok)]
         if trig.past_only and frame.status in FUTURE_STATUSES:
             return None
-        frame.own_date = ctx.time_for(head, span)
-        frame.own_place = ctx.place_for(head, span)
+        if frame.status == "confirmed" and trig.plover not in HOSTILE_TYPES:
+            # A party confirms what hurts it; what favours it stays its claim.
+            frame.status = "claimed"
+        frame.own_date = ctx.time_for(head, span, future=frame.status in FUTURE_STATUSES)
+        frame.own_place = ctx.place_for(head, span, direct=trig.verbal)
         if trig.verbal and frame.own_date is None and frame.own_place is None:
             return None  # a statement with no date or place of its own
         if _generic(frame):
@@ -165,6 +185,9 @@ class EventStage:
             # "an air strike hit the hospital": the noun trigger is the subject, its object the target.
         else:
             actors += [c for c in head.children if c.dep_ in {"compound", "amod", "poss", "nmod"}]
+            # "a regime offensive": the word right before the trigger names who, whatever the parse says.
+            if frame.span.start > 0 and frame.span.start - 1 != head.i:
+                actors.append(head.doc[frame.span.start - 1])
             actors += [t for p, t in syntax.prep_objects(head, {"by", "from"})]
             targets += [t for p, t in syntax.prep_objects(head, {"on", "against", "of"})]
             gov = head.head
@@ -188,7 +211,7 @@ class EventStage:
         args += [c for c in head.children if c.dep_ in {"compound", "poss"}]
         for arg in args:
             for tok in syntax.with_conjuncts(arg):
-                if "@place" in wanted and ctx.place_at(tok) is not None:
+                if "@place" in wanted and (ctx.place_at(tok) is not None or tok.lemma_.lower() in TERRAIN_NOUNS):
                     return True
                 if "@actor" in wanted and ctx.actors_at(tok):
                     return True
@@ -266,14 +289,16 @@ class _DocContext:
     def __init__(self, doc: Doc, reading: Reading, book: ActorBook):
         self.doc, self.reading, self.book = doc, reading, book
         self.actor_by_char: dict[int, str] = {}
-        self.actor_starts: list[tuple[int, str, bool]] = []  # (char, actor id, was a subject)
+        self.actor_starts: list[tuple[int, str, bool, int]] = []  # (char, actor id, main subject?, group)
         for m in reading.actor_mentions:
             for c in range(m.span.start, m.span.end):
                 self.actor_by_char[c] = m.actor_id
         for m in reading.actor_mentions:
             tok = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
-            was_subject = tok is not None and tok.root.dep_ in {"nsubj", "nsubjpass"}
-            self.actor_starts.append((m.span.start, m.actor_id, was_subject))
+            # Antecedents are the subjects of main clauses ("Regime and Russian planes dropped ...").
+            subject = _subject_group(tok.root) if tok is not None else None
+            self.actor_starts.append((m.span.start, m.actor_id, subject is not None,
+                                      subject.i if subject is not None else -1))
         self.place_by_char: dict[int, Place] = {}
         for pm in reading.places:
             for c in range(pm.span.start, pm.span.end):
@@ -292,29 +317,30 @@ class _DocContext:
                     if child.dep_ in {"compound", "amod", "nmod", "poss"} and child.idx in self.actor_by_char:
                         actor = self.actor_by_char[child.idx]
                         break
-            if actor is None and resolve_pronouns and tok.pos_ == "PRON":
-                actor = self.antecedent(tok)
-            if actor is None and resolve_pronouns and tok.lower_ in {"group", "militants", "force"} and \
-                    any(c.lower_ == "the" for c in tok.children):
-                actor = self.antecedent(tok)
+            if actor is None and resolve_pronouns and (tok.pos_ == "PRON" or tok.lower_ in ANAPHORS and
+                                                       any(c.lower_ == "the" for c in tok.children)):
+                found += [a for a in self.antecedent(tok) if a not in found]
             if actor is not None and actor not in found:
                 found.append(actor)
         return found
 
-    def antecedent(self, pronoun: Token) -> Optional[str]:
-        """The latest actor named as a subject before the pronoun, outside its own clause."""
-        if pronoun.lower_ in {"i", "me", "you", "we", "us", "it", "this", "that", "which", "who", "what"}:
-            return None
+    def antecedent(self, pronoun: Token) -> list[str]:
+        """The actors of the latest main-clause subject before the pronoun, outside its clause."""
+        if pronoun.lower_ not in PLURAL_PRONOUNS | {"he", "him", "she", "her", "group", "militants", "force", "forces"}:
+            return []
         own_clause = syntax.clause_head(pronoun)
-        best: Optional[str] = None
-        for start, actor_id, was_subject in self.actor_starts:
+        best_group, best = -1, []
+        for start, actor_id, was_subject, group in self.actor_starts:
             if start >= pronoun.idx:
                 break
-            tok = self.doc.char_span(start, start + 1, alignment_mode="expand")
-            if tok is not None and syntax.clause_head(tok.root) is own_clause:
+            if not was_subject:
                 continue
-            if was_subject:
-                best = actor_id
+            tok = self.doc.char_span(start, start + 1, alignment_mode="expand")
+            if tok is not None and syntax.clause_head(tok.root) == own_clause:
+                continue
+            if group != best_group:
+                best_group, best = group, []
+            best.append(actor_id)
         return best
 
     # places
@@ -337,17 +363,23 @@ class _DocContext:
                 return pm.place
         return self.default_place() if kind == "city" else None
 
-    def place_for(self, head: Token, span: SpacySpan) -> Optional[Place]:
-        """A place in the trigger's own clause, nearest first; then one in its sentence's main clause."""
+    def place_for(self, head: Token, span: SpacySpan, direct: bool = False) -> Optional[Place]:
+        """A place in the trigger's own clause, nearest first; then one deeper in that clause.
+
+        ``direct``: only the clause itself (a speech act is placed by its own words,
+        not by the places its content names)."""
         clause = head if syntax.is_verb(head) else syntax.clause_head(head)
-        candidates = [t for t in clause.subtree if t.sent == head.sent]
+        sent = head.sent
+        candidates = [t for t in clause.subtree if sent.start <= t.i < sent.end]
         candidates.sort(key=lambda t: abs(t.i - head.i))
         for tok in candidates:
-            if syntax.clause_head(tok) is not clause and not _in_noun_subtree(tok, head):
+            if syntax.clause_head(tok) != clause and not _in_noun_subtree(tok, head):
                 continue
             place = self.place_at(tok)
             if place is not None:
                 return place
+        if direct:
+            return None
         for tok in clause.subtree:
             place = self.place_at(tok)
             if place is not None:
@@ -366,13 +398,20 @@ class _DocContext:
         return max(counts.values(), key=lambda item: item[0])[1]
 
     # times
-    def time_for(self, head: Token, span: SpacySpan) -> Optional[DateRef]:
+    def time_for(self, head: Token, span: SpacySpan, future: bool) -> Optional[DateRef]:
+        """A time in the trigger's clause; else one in a clause that governs it.
+
+        Times that look ahead ("within three weeks") only date expected events.
+        """
         sent = head.sent
         clause = head if syntax.is_verb(head) else syntax.clause_head(head)
         in_clause = {t.i for t in clause.subtree}
-        best: Optional[DateRef] = None
+        governing = {a.i for a in clause.ancestors} | {clause.i}
+        fallback: Optional[DateRef] = None
         for tm in self.times:
             if not (sent.start_char <= tm.span.start < sent.end_char):
+                continue
+            if tm.rule.startswith("times:future") != future:
                 continue
             if tm.span.text.lower().endswith(TIME_AFTER):
                 # "one week after X did Y": the time dates what follows it.
@@ -382,12 +421,11 @@ class _DocContext:
             tok = self.doc.char_span(tm.span.start, tm.span.end, alignment_mode="expand")
             if tok is None:
                 continue
-            if tok.root.i in in_clause:
+            if tok.root.i in in_clause and syntax.clause_head(tok.root).i in governing | in_clause:
                 return tm.date
-            if best is None and tok.root.i in {a.i for a in clause.ancestors} | {syntax.clause_head(tok.root).i} \
-                    and syntax.clause_head(tok.root) in clause.ancestors:
-                best = tm.date
-        return best
+            if fallback is None and syntax.clause_head(tok.root).i in governing:
+                fallback = tm.date
+        return fallback
 
     def default_date(self, status: str) -> DateRef:
         published = self.reading.document.published
@@ -426,6 +464,19 @@ def outlet_id(outlet: str) -> str:
     return "_".join("".join(ch if ch.isalnum() else " " for ch in outlet).upper().split())
 
 
+def _subject_group(token: Token) -> Optional[Token]:
+    """The subject a token belongs to (itself or as a conjunct), if it is a main-clause subject."""
+    while token.dep_ in {"conj", "compound", "amod"} and token.head != token:
+        token = token.head
+    if token.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    verb = token.head
+    if verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT") or \
+            (verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT"):
+        return token
+    return None
+
+
 def _dedupe(items) -> list[str]:
     out: list[str] = []
     for item in items:
@@ -458,9 +509,12 @@ def _is_instrument(head: Token) -> bool:
 
 
 def _has_complement(head: Token, lemmas: tuple[str, ...]) -> bool:
-    for tok in head.subtree:
-        if tok is not head and tok.dep_ in {"xcomp", "ccomp", "conj"} and tok.lemma_.lower() in lemmas:
-            return True
+    """The head governs one of these verbs directly, or through its coordination."""
+    for child in head.children:
+        if child.dep_ in {"xcomp", "ccomp"}:
+            for verb in syntax.with_conjuncts(child):
+                if verb.lemma_.lower() in lemmas:
+                    return True
     return False
 
 
@@ -480,7 +534,7 @@ def _in_noun_subtree(tok: Token, head: Token) -> bool:
 
 def _linked(a: Token, b: Token) -> bool:
     """Two tokens stand in a direct relation, or share a head, or one governs the other closely."""
-    if a is b or a.head is b or b.head is a or a.head is b.head:
+    if a == b or a.head == b or b.head == a or a.head == b.head:
         return True
     return b in list(syntax.ancestors_upto(a, 3)) or a in list(syntax.ancestors_upto(b, 3))
 
@@ -496,7 +550,7 @@ def _absorb_linked(frames: list[Frame]) -> None:
         for b in frames[i + 1:]:
             if b.absorbed or a.trigger.plover != b.trigger.plover or a.head.sent != b.head.sent:
                 continue
-            if a.head.head is b.head or b.head.head is a.head or a.head.head is b.head.head and a.head.dep_ != "conj" \
+            if a.head.head == b.head or b.head.head == a.head or a.head.head == b.head.head and a.head.dep_ != "conj" \
                     and b.head.dep_ != "conj":
                 keep, drop = (a, b) if _specificity(a) >= _specificity(b) else (b, a)
                 _fold(keep, drop)

@@ -66,15 +66,27 @@ def _places_compatible(a: Optional[Place], b: Optional[Place]) -> bool:
         return True
     if a.kind in COARSE_KINDS or b.kind in COARSE_KINDS:
         return a.country == b.country
-    # A place that is only its parent's point (precision 2) may be inside the other.
+    # Two different parts of a town (a road, a quarter) are different places; a part
+    # placed at its town's point (precision 2) may be inside that town.
+    if a.precision >= 2 and b.precision >= 2:
+        return False
     if a.precision >= 2 or b.precision >= 2:
         return a.lat == b.lat and a.lon == b.lon
     return False
 
 
+def _kinds_compatible(a: EventMention, b: EventMention) -> bool:
+    """An air strike and a ground battle are different occurrences, even on one day."""
+    if a.mode and b.mode and a.mode != b.mode:
+        return False
+    kinds = {a.acled_event_type, b.acled_event_type} - {None}
+    return len(kinds) <= 1
+
+
 def _same_occurrence(a: EventMention, b: EventMention, book: ActorBook) -> bool:
     return (
         a.plover == b.plover
+        and _kinds_compatible(a, b)
         and _future(a) == _future(b)
         and (a.status in {"negated", "denied"}) == (b.status in {"negated", "denied"})
         and _dates_compatible(a.date, b.date)

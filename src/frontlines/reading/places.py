@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Optional, Protocol, Sequence
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span as SpacySpan
 from spacy.util import filter_spans
 
+from frontlines.gazetteer.index import rank
 from frontlines.model import Place, PlaceMention, Reading, Span
 
 # Entity labels that are places outright, and labels spaCy often puts on places.
@@ -26,7 +27,11 @@ KIND_NOUNS = {
     "airbase": "facility", "hospital": "facility", "province": "admin1", "governorate": "admin1",
     "region": "admin1", "village": "city", "town": "city", "city": "city", "crossing": "crossing",
 }
-LEADING_NOISE = ("the ", "The ")
+DIRECTIONS = {"northern", "southern", "eastern", "western", "north", "south", "east", "west", "central",
+              "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
+              "north-western", "south-eastern", "south-western", "northeast", "northwest", "southeast",
+              "southwest", "north-east", "north-west", "south-east", "south-west", "outer", "inner"}
+AREA_HEADS = DIRECTIONS | {"outskirts", "countryside", "suburbs", "centre", "center", "edge", "part"}
 
 
 class Candidate(Protocol):
@@ -48,6 +53,12 @@ class PlaceStage:
         self.gazetteer = gazetteer
         self.user_places = user_places
         self.user_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # "Castello road", "al Rashideen neighbourhood": capitalised words before a kind noun.
+        self.kind_matcher = Matcher(nlp.vocab)
+        self.kind_matcher.add("NAMED_KIND", [[
+            {"IS_TITLE": True, "OP": "+", "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "IS_SENT_START": False},
+            {"LOWER": {"IN": sorted(k for k, v in KIND_NOUNS.items() if v in {"road", "neighbourhood", "facility"})}},
+        ]], greedy="LONGEST")
         if user_names:
             self.user_matcher.add("USER_PLACE", list(nlp.tokenizer.pipe(sorted(set(user_names)))))
 
@@ -76,8 +87,7 @@ class PlaceStage:
         if not self.gazetteer:
             return []
         found = self.gazetteer.lookup(name)
-        rank = getattr(self.gazetteer, "rank", None)
-        return rank(found, countries) if rank and found else found
+        return rank(found, countries) if found else found
 
     def __call__(self, doc: Doc, reading: Reading) -> None:
         spans = self.candidate_spans(doc)
@@ -91,6 +101,7 @@ class PlaceStage:
                 if cand.feature in ("country", "demonym") and cand.place.country:
                     countries.add(cand.place.country)
         # Pass 2: resolve each mention in that context.
+        unresolved: list[SpacySpan] = []
         for span, label, _ in looked:
             name = _with_kind_noun(span)
             user = self._user(name.text, countries) or (self._user(span.text, countries) if name is not span else None)
@@ -105,6 +116,63 @@ class PlaceStage:
                 options = [c for c in self._gazetteer(span.text, countries) if c.feature != "demonym"]
             if options:
                 reading.places.append(_mention(options[0].place, span, f"places:gazetteer:{label.lower()}"))
+            elif name is not span:
+                unresolved.append(name)
+        self._fallback(doc, reading, unresolved)
+        self._areas(doc, reading)
+
+    def _areas(self, doc: Doc, reading: Reading) -> None:
+        """"northern Aleppo", "the city's southwest": a part of a place, at its point, precision 2."""
+        for i, mention in enumerate(reading.places):
+            span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            if span is None or span.start == 0:
+                continue
+            before = doc[span.start - 1]
+            if before.lower_ in DIRECTIONS and mention.place.kind in {"city", "admin1", "country", "town"}:
+                area = doc[span.start - 1:span.end]
+                reading.places[i] = _mention(_area_of(mention.place, area.text), area, "places:area")
+        # "the city's southwest": the part belongs to the town the text is about.
+        towns = [m.place for m in reading.places if m.place.kind in {"city", "town"}]
+        if not towns:
+            return
+        for token in doc:
+            if token.lower_ in AREA_HEADS and token.dep_ == "pobj" or token.lower_ in AREA_HEADS and token.dep_ in {"dobj", "nsubj"}:
+                owner = [c for c in token.children if c.dep_ == "poss" and c.lower_ in {"city", "town"}]
+                if owner:
+                    before = [m.place for m in reading.places if m.span.start < token.idx and m.place.kind in {"city", "town"}]
+                    town = (before or towns)[-1]
+                    span = doc[owner[0].i - 1 if owner[0].i > 0 and doc[owner[0].i - 1].lower_ == "the" else owner[0].i:token.i + 1]
+                    reading.places.append(_mention(_area_of(town, f"{token.text} {town.name}"), span, "places:area"))
+
+    def _fallback(self, doc: Doc, reading: Reading, named: list[SpacySpan]) -> None:
+        """A named road or quarter no gazetteer knows ("the Castello road") keeps its own name,
+        placed at the document's main town with precision 2, as ACLED does with unknown spots."""
+        seen = {(m.span.start, m.span.end) for m in reading.places}
+        for _, start, end in self.kind_matcher(doc):
+            span = doc[start:end]
+            if (span.start_char, span.end_char) not in seen and not any(
+                    m.span.start <= span.start_char < m.span.end for m in reading.places):
+                named.append(span)
+        if not named:
+            return
+        towns = [m.place for m in reading.places if m.place.kind in {"city", "town", "village"}]
+        anchor = max(towns, key=lambda p: sum(t.name == p.name for t in towns)) if towns else None
+        for span in named:
+            kind = KIND_NOUNS[doc[span.end - 1].lower_]
+            place = Place(
+                name=span.text, kind=kind,
+                lat=anchor.lat if anchor else None, lon=anchor.lon if anchor else None,
+                precision=2 if anchor else 3, country=anchor.country if anchor else None,
+                admin1=anchor.admin1 if anchor else None,
+                source=f"fallback:{anchor.name}" if anchor else "unresolved",
+            )
+            reading.places.append(_mention(place, span, "places:named-unresolved"))
+
+
+def _area_of(place: Place, name: str) -> Place:
+    return Place(name=name, kind="area", lat=place.lat, lon=place.lon, geonames_id=None,
+                 precision=max(2, place.precision), country=place.country, admin1=place.admin1,
+                 source=f"area:{place.name}")
 
 
 def _trim(ent: SpacySpan) -> SpacySpan:

@@ -55,7 +55,7 @@ def read_status(trigger: Token) -> StatusReading:
             if lemma in CONFIRM_VERBS:
                 return StatusReading("confirmed", speakers, f"status:confirm:{lemma}")
             return StatusReading("claimed", speakers, f"status:report:{lemma}")
-        if modality is None and (is_verb(token) or token is trigger):
+        if modality is None and (is_verb(token) or depth == 0 or token.pos_ == "ADJ"):
             if _has_child(token, NEGATORS, {"neg", "det"}) or (depth > 0 and lemma in FAIL_VERBS):
                 return StatusReading("negated", [], "status:negation")
             if _has_child(token, HYPOTHETICAL_MODALS, {"aux"}):
@@ -71,6 +71,12 @@ def read_status(trigger: Token) -> StatusReading:
             head = token.head
             if _has_child(head, HYPOTHETICAL_MODALS, {"aux"}):
                 modality, result.rule = "hypothetical", "status:modal-attempt"
+    if modality is None and not is_verb(trigger):
+        # "operations likely to be launched soon": the modality hangs below the noun.
+        for child in trigger.children:
+            if child.dep_ in {"acl", "amod", "relcl"} and (
+                    child.lemma_.lower() in EXPECT_MARKERS or _has_child(child, FUTURE_AUX | HYPOTHETICAL_MODALS, {"aux"})):
+                modality, result.rule = "expected", "status:expected-noun"
     if modality:
         result.status = modality
     # "according to X" anywhere in the sentence makes the whole sentence X's claim.

@@ -19,7 +19,7 @@ def is_verb(token: Token) -> bool:
 def clause_head(token: Token) -> Token:
     """The verb that heads the clause a token sits in (the sentence root if none)."""
     current = token
-    while not is_verb(current) and current.head is not current:
+    while not is_verb(current) and current.head != current:
         current = current.head
     return current
 
@@ -34,7 +34,7 @@ def subjects(verb: Token) -> list[Token]:
     if found:
         return found
     head = verb.head
-    if head is verb:
+    if head == verb:
         return []
     if verb.dep_ == "conj" and is_verb(head):
         passive = [c for c in head.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
@@ -46,8 +46,15 @@ def subjects(verb: Token) -> list[Token]:
             return objects
         passive = [c for c in head.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
         return subjects(head) or passive
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and is_verb(head):
+        # "planes dropped leaflets, telling fighters to surrender": the participle shares the subject.
+        return subjects(head)
     if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
-        return [verb.head]
+        noun = verb.head
+        # "dropped leaflets telling fighters to surrender": the leaflets speak for who dropped them.
+        if verb.dep_ == "acl" and noun.dep_ in OBJECT_DEPS and is_verb(noun.head):
+            return subjects(noun.head)
+        return [noun]
     return []
 
 
@@ -96,7 +103,7 @@ def with_conjuncts(token: Token) -> list[Token]:
 
 def ancestors_upto(token: Token, limit: int) -> Iterator[Token]:
     current, n = token, 0
-    while current.head is not current and n < limit:
+    while current.head != current and n < limit:
         current = current.head
         n += 1
         yield current
