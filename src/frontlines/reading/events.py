@@ -550,10 +550,16 @@ def _absorb_linked(frames: list[Frame]) -> None:
         for b in frames[i + 1:]:
             if b.absorbed or a.trigger.plover != b.trigger.plover or a.head.sent != b.head.sent:
                 continue
-            if a.head.head == b.head or b.head.head == a.head or a.head.head == b.head.head and a.head.dep_ != "conj" \
-                    and b.head.dep_ != "conj":
+            if _argument_of(a.head, b.head) or _argument_of(b.head, a.head):
                 keep, drop = (a, b) if _specificity(a) >= _specificity(b) else (b, a)
                 _fold(keep, drop)
+
+
+def _argument_of(noun: Token, verb: Token) -> bool:
+    """The noun trigger is a core argument of the verb trigger: "an air strike hit ..."."""
+    if noun.head != verb:
+        return noun.dep_ == "pobj" and noun.head.head == verb and noun.head.lower_ in {"in", "by", "with"}
+    return noun.dep_ in {"nsubj", "nsubjpass", "dobj", "attr", "compound", "agent"}
 
 
 def _specificity(frame: Frame) -> int:

@@ -110,7 +110,9 @@ def _absorb(into: EventMention, other: EventMention, book: ActorBook) -> None:
         into.date = other.date
     into.place = _finer(into.place, other.place)
     into.mode = into.mode or other.mode
-    if other.acled_sub_event_type and (into.acled_sub_event_type in {None, "Armed clash"}):
+    # A bare claim does not recode what the text states ("rebels said they took ...").
+    upgrade = other.status != "claimed" or into.status == "claimed"
+    if upgrade and other.acled_sub_event_type and into.acled_sub_event_type in {None, "Armed clash"}:
         into.acled_sub_event_type, into.acled_event_type = other.acled_sub_event_type, other.acled_event_type
     into.fatalities = _lowest(into.fatalities, other.fatalities)
     into.injured = _lowest(into.injured, other.injured)

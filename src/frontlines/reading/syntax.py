@@ -82,6 +82,9 @@ def prep_objects(head: Token, preps: Optional[set[str]] = None) -> list[tuple[st
             for grandchild in child.children:
                 if grandchild.dep_ in {"pobj", "pcomp"}:
                     found.append((child.lower_, grandchild))
+                # "out of X", "away from X": a preposition stacked on another.
+                if grandchild.dep_ == "prep":
+                    found += [(child.lower_, g) for g in grandchild.children if g.dep_ == "pobj"]
         # "drove them out of X": the particle carries the preposition.
         if child.dep_ == "prt":
             for grandchild in child.children:
