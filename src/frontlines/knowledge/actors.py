@@ -17,6 +17,8 @@ class ActorEntry:
     actor: Actor
     aliases: tuple[str, ...]
     generic: bool = False
+    contextual: bool = False  # stands for the same-sector actor of the document's country
+    default_for: tuple[str, ...] = ()  # contextual descriptors this actor is, in its country
 
 
 class ActorBook:
@@ -58,6 +60,24 @@ class ActorBook:
         """True when one actor is the other, or a member (at any depth) of it."""
         return a == b or a in self.ancestors(b) or b in self.ancestors(a)
 
+    def for_country(self, actor_id: str, country: Optional[str]) -> str:
+        """A contextual descriptor ("government forces") as the actor of that country.
+
+        The chosen actor has the descriptor's sector and the country (ISO alpha-3), and no
+        parent of the same sector: the rebels as a whole, not one faction."""
+        entry = self.entries.get(actor_id)
+        if entry is None or not entry.contextual or not country:
+            return actor_id
+        sector = entry.actor.sector
+        chosen = [e.actor.id for e in self.entries.values() if actor_id in e.default_for and e.actor.country == country]
+        if len(chosen) == 1:
+            return chosen[0]
+        fits = [e.actor for e in self.entries.values()
+                if not e.generic and e.actor.country == country and e.actor.sector == sector]
+        top = [a for a in fits if not (a.part_of and a.part_of in self.entries
+                                       and self.entries[a.part_of].actor.sector == sector)]
+        return top[0].id if len(top) == 1 else actor_id
+
     def armed_child(self, actor_id: str) -> Optional[str]:
         """The armed forces of a government actor ("Syrian regime" → its forces), if known."""
         for entry in self.entries.values():
@@ -80,5 +100,6 @@ def _read_file(path: Path) -> list[ActorEntry]:
             id=row["id"], name=row["name"], sector=row["sector"],
             country=row.get("country"), part_of=row.get("part_of") or None,
         )
-        entries.append(ActorEntry(actor, tuple(row["aliases"]), bool(row.get("generic", False))))
+        entries.append(ActorEntry(actor, tuple(row["aliases"]), bool(row.get("generic", False)),
+                                  bool(row.get("contextual", False)), tuple(row.get("default_for", ()))))
     return entries

@@ -9,24 +9,24 @@ from typing import Optional
 # PLOVER's 16 event types, each with the modes we code (None: no mode applies or is known).
 PLOVER_MODES: dict[str, tuple[str, ...]] = {
     "AGREE": (),
-    "CONSULT": ("phone", "visit", "third-party", "multilateral"),
+    "CONSULT": ("visit", "third-party", "multilateral", "phone"),
     "SUPPORT": (),
     "CONCEDE": (),
     "COOPERATE": (),
-    "AID": ("economic", "military", "humanitarian"),
-    "RETREAT": ("withdraw", "release", "return", "disarm", "ceasefire"),
-    "REQUEST": ("assist", "change", "yield", "meet", "settle", "mediate"),
-    "ACCUSE": ("disapprove", "allege", "investigate"),
-    "REJECT": (),
-    "THREATEN": ("violence", "restrict", "relations", "sanction", "ban", "arrest"),
-    "PROTEST": ("demonstrate", "riot", "strike", "hunger", "obstruct", "boycott"),
-    "SANCTION": ("relations", "economic", "expel", "withdraw"),
-    "MOBILIZE": ("troops", "police", "weapons", "militia"),
-    "COERCE": ("seize", "restrict", "censor", "ban", "arrest", "deport", "martial-law"),
-    "ASSAULT": (
-        "primitive", "firearms", "explosives", "suicide-attack", "aerial", "drone",
-        "heavy-weapons", "chemical", "sexual", "torture",
-    ),
+    "AID": (),
+    "RETREAT": ("withdraw", "release", "disarm", "ceasefire", "access", "resign"),
+    "REQUEST": ("assist", "change", "yield", "meet"),
+    "ACCUSE": ("disapprove", "investigate", "allege"),
+    "REJECT": ("assist", "change", "yield", "meet"),
+    "THREATEN": ("restrict", "arrest", "relations", "expel", "territory", "violence"),
+    "PROTEST": ("demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"),
+    "SANCTION": ("convict", "expel", "withdraw", "discontinue"),
+    "MOBILIZE": ("troops", "weapons", "police", "militia"),
+    "COERCE": ("seize", "restrict", "censor", "curfew", "martial-law", "arrest", "deport", "withhold",
+               "misinformation", "cyber"),
+    "ASSAULT": ("abduct", "beat", "torture", "sexual", "targeted", "destroy", "primitive", "firearms",
+                "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control",
+                "unconventional"),
 }
 PLOVER_TYPES: tuple[str, ...] = tuple(PLOVER_MODES)
 
@@ -66,7 +66,7 @@ ACLED_BY_ASSAULT_MODE: dict[str, str] = {
     "heavy-weapons": "Shelling/artillery/missile attack",
     "explosives": "Remote explosive/landmine/IED",
     "suicide-attack": "Suicide bomb",
-    "chemical": "Chemical weapon",
+    "unconventional": "Chemical weapon",
     "sexual": "Sexual violence",
 }
 

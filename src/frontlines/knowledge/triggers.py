@@ -55,3 +55,9 @@ def load_triggers(path: Path = DATA_FILE) -> list[Trigger]:
         except (KeyError, ValueError) as exc:
             raise ValueError(f"{where}: {exc}") from exc
     return triggers
+
+
+def load_nonconflict(path: Path = DATA_FILE) -> frozenset[str]:
+    """Lemmas of disasters and accidents (the ``[nonconflict]`` table of the trigger file)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return frozenset(w for words in data.get("nonconflict", {}).values() for w in words)
