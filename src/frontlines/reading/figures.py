@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from frontlines.model import Figure, Reading, Span
 from frontlines.reading.numbers import (
     FRACTIONS, LABEL_WORDS, NUMBER_WORDS, SCALES, SUFFIXES, TENS, UNITS, VAGUE_PLURALS,
-    VAGUE_SMALL, DIGITS_RE, SUFFIXED_RE, parse_digits, words_value,
+    VAGUE_SMALL, DIGITS_RE, SUFFIXED_RE, counts_a_plural, parse_digits, words_value,
 )
 
 # Longest first, so that "as many as" wins over "as".
@@ -73,14 +73,15 @@ _VERBAL_BOUNDS: dict[tuple[str, ...], tuple[Optional[float], Optional[float]]] =
 _NOUNISH = frozenset({"NOUN", "PROPN"})
 _BLOCKED_RE = re.compile(
     r"(?=[\d(+])(?:"  # every branch starts with one of these: fail fast elsewhere
-    r"\b\d{4}-\d{1,2}-\d{1,2}\b"  # ISO dates
-    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"  # 31/07/2016
+    r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"  # 2016-07-31, 2016/07/31
+    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}-[A-Za-z]{3}-\d{2,4}\b"  # 31/07/2016
     r"|\b\d{1,2}:\d{2}\b"  # clock times
     r"|(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,4}\)[\s-]?)?\b\d{2,4}(?:[\s-]\d{2,4}){2,}\b"  # phones
     r"|\(\d{2,4}\)\s?\d{3}[\s-]?\d{3,4}\b|\b\d{3}-\d{4}\b|\+\d{6,})"
 )
 
 
+_PERIOD_HALF = frozenset({"first", "second", "latter", "former", "other", "the", "a", "one"})
 # Words a number phrase can start with; other tokens are skipped at once.
 _START_WORDS = frozenset(NUMBER_WORDS | set(VAGUE_PLURALS) | {
     "between", "the", "a", "an", "most", "half", "tens", "several",
@@ -105,6 +106,8 @@ def _is_year(doc: Doc, i: int) -> bool:
     t = tok.text
     if not (len(t) == 4 and t.isdigit() and 1800 <= int(t) <= 2100):
         return False
+    if counts_a_plural(tok):
+        return False  # "2000 homes"
     if tok.ent_type_ == "DATE":
         return True
     prev = doc[i - 1].lower_ if i > 0 else ""
@@ -177,7 +180,7 @@ class FigureStage:
         tok = doc[i]
         w = lowers[i]
         n = len(doc)
-        if tok.idx and any(s <= tok.idx < e for s, e in blocked):
+        if any(s <= tok.idx < e for s, e in blocked):
             return None
         if tok.is_digit or tok.like_num or w[:1].isdigit():
             value = parse_digits(tok.text)
@@ -198,7 +201,8 @@ class FigureStage:
                     j += 1
                 return _Number(i, j, value, "count", scale=scale)
         if w in NUMBER_WORDS or (w in ("a", "an") and i + 1 < n and lowers[i + 1] in SCALES) or (
-                w == "half" and i + 2 < n and lowers[i + 1] in ("a", "an") and lowers[i + 2] in SCALES):
+                w == "half" and i + 2 < n and lowers[i + 1] in ("a", "an")
+                and lowers[i + 2] in SCALES):
             return self._words(doc, lowers, i)
         if w in VAGUE_PLURALS or w == "tens":
             return self._vague_plural(doc, lowers, i)
@@ -262,7 +266,8 @@ class FigureStage:
             return None  # "test scores"
         value = VAGUE_PLURALS[w]
         j = i + 1
-        if j + 1 < n and lowers[j] == "of" and lowers[j + 1] in ("thousands", "millions", "billions"):
+        if j + 1 < n and lowers[j] == "of" and \
+                lowers[j + 1] in ("thousands", "millions", "billions"):
             value *= VAGUE_PLURALS[lowers[j + 1]]
             j += 2
         return _Number(i, j, value, "vague")
@@ -281,6 +286,8 @@ class FigureStage:
         """"half of", "a third of", "two-thirds of", "one in five": shares."""
         n = len(doc)
         w = lowers[i]
+        if w == "half" and i > 0 and lowers[i - 1] in _PERIOD_HALF:
+            return None  # "the second half of 2016" is a period, not a share
         if w == "half" and i + 1 < n and (lowers[i + 1] == "of" or (
                 doc[i + 1].tag_ in ("DT", "PRP$") and lowers[i + 1] not in ("a", "an"))):
             return _Number(i, i + 1, 0.5, "share")
@@ -312,7 +319,9 @@ class FigureStage:
         first = self._core(doc, lowers, i + 1, blocked) if i + 1 < len(doc) else None
         if first is None or first.end >= len(doc) or lowers[first.end] != "and":
             return None
-        second = self._core(doc, lowers, first.end + 1, blocked) if first.end + 1 < len(doc) else None
+        if first.end + 1 >= len(doc):
+            return None
+        second = self._core(doc, lowers, first.end + 1, blocked)
         if second is None:
             return None
         number = self._range(first, second)
@@ -478,7 +487,8 @@ class FigureStage:
                 "nummod", "quantmod", "compound", "amod", "nmod") and \
                 number.end <= head.i <= number.end + 4 and head.pos_ in _NOUNISH and \
                 not _is_month(head) and head.lower_ not in _WEEKDAY_WORDS and head.text != "%" \
-                and all(not doc[k].is_punct or doc[k].text == "-" for k in range(number.end, head.i)):
+                and all(not doc[k].is_punct or doc[k].text == "-"
+                        for k in range(number.end, head.i)):
             return head
         j = number.end
         if j < n and lowers[j] == "of":

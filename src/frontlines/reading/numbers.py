@@ -6,7 +6,7 @@ civilians"). Everything here is pure and compiled once at import.
 from __future__ import annotations
 
 import re
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 UNITS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -159,3 +159,17 @@ def number_value(text: str) -> Optional[float]:
         return 1.0
     words = [w for w in squashed.split() if w != "and"]
     return words_value(words)
+
+
+def counts_a_plural(token: Any) -> bool:
+    """Whether a year-like number (a spaCy token) counts the plural noun after it.
+
+    "2000 homes" counts homes; "the 2014 elections" dates them. spaCy tags both
+    DATE, so the determiner decides: a count after a determiner is rare.
+    """
+    head = token.head
+    if token.dep_ != "nummod" or head.tag_ not in ("NNS", "NNPS") or head.i <= token.i:
+        return False
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    return before is None or before.tag_ not in ("DT", "PRP$", "POS", "WP$")

@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 
 from frontlines.knowledge.actors import ActorBook
-from frontlines.knowledge.triggers import load_triggers
+from frontlines.knowledge.triggers import load_nonconflict, load_triggers
 from frontlines.model import Document, Reading
 from frontlines.reading.actors import ActorStage
 from frontlines.reading.base import Stage
@@ -64,11 +64,12 @@ class Reader:
             user = UserPlaces.load([Path(p) for p in places], gazetteer=gaz)
             user_names = list(user.names())
         stages: list[Stage] = [
-            ActorStage(nlp, book),
-            PlaceStage(nlp, gaz, user, user_names),
+            PlaceStage(nlp, gaz, user, user_names,
+                       actor_names=[a for e in book.entries.values() for a in e.aliases]),
+            ActorStage(nlp, book),  # after places: "government forces" depend on the country
             TimeStage(),
             FigureStage(),
-            EventStage(nlp, load_triggers(), book),
+            EventStage(nlp, load_triggers(), book, load_nonconflict()),
         ]
         return cls(nlp, stages)
 

@@ -31,6 +31,11 @@ DIRECTIONS = {"northern", "southern", "eastern", "western", "north", "south", "e
               "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
               "north-western", "south-eastern", "south-western", "northeast", "northwest", "southeast",
               "southwest", "north-east", "north-west", "south-east", "south-west", "outer", "inner"}
+# A capitalised word that no entity covers is a town only if the town is this big.
+MIN_BARE_POPULATION = 5000
+MIN_BARE_POPULATION_NO_CONTEXT = 100_000
+# A city this large, named as a place, tells which country the story is in.
+CONTEXT_POPULATION = 100_000
 AREA_HEADS = DIRECTIONS | {"outskirts", "countryside", "suburbs", "centre", "center", "edge", "part"}
 
 
@@ -49,8 +54,10 @@ class PlaceStage:
     assigns = ("places",)
 
     def __init__(self, nlp: Language, gazetteer: Optional[PlaceLookup], user_places: Optional[PlaceLookup],
-                 user_names: Sequence[str] = ()):
+                 user_names: Sequence[str] = (), actor_names: Sequence[str] = ()):
         self.gazetteer = gazetteer
+        # "UN", "Hezbollah": names of actors are not towns, whatever a gazetteer holds.
+        self.actor_names = {n.lower() for n in actor_names}
         self.user_places = user_places
         self.user_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         # "Castello road", "al Rashideen neighbourhood": capitalised words before a kind noun.
@@ -70,6 +77,16 @@ class PlaceStage:
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS or ent.label_ in MAYBE_PLACE_LABELS:
                 found.append(_trim(ent))
+        # Proper nouns NER missed ("driven out of northern Aleppo"): checked harder later.
+        covered = {i for s in found for i in range(s.start, s.end)}
+        run: list[int] = []
+        for token in list(doc) + [None]:
+            if token is not None and token.pos_ == "PROPN" and token.i not in covered and token.is_title:
+                run.append(token.i)
+                continue
+            if run:
+                found.append(SpacySpan(doc, run[0], run[-1] + 1, label="PROPN"))
+                run = []
         spans = filter_spans([s for s in found if len(s)])
         return [(s, s.label_) for s in spans]
 
@@ -98,7 +115,8 @@ class PlaceStage:
             options = self._gazetteer(span.text, set())
             looked.append((span, label, options))
             for cand in options[:1]:
-                if cand.feature in ("country", "demonym") and cand.place.country:
+                big_town = label in PLACE_LABELS and cand.population >= CONTEXT_POPULATION
+                if (cand.feature in ("country", "demonym") or big_town) and cand.place.country:
                     countries.add(cand.place.country)
         # Pass 2: resolve each mention in that context.
         unresolved: list[SpacySpan] = []
@@ -108,10 +126,25 @@ class PlaceStage:
             if user is not None:
                 reading.places.append(_mention(user.place, name, "places:user"))
                 continue
-            if label not in PLACE_LABELS and label != "USER":
+            if name is not span and KIND_NOUNS[doc[name.end - 1].lower_] in {"road", "neighbourhood", "facility"}:
+                # "the Castello road" is a road, not the town of Castello.
+                unresolved.append(name)
+                continue
+            if label == "PROPN":
+                # Not an entity at all: only a town of some size in the document's countries.
+                floor = MIN_BARE_POPULATION if countries else MIN_BARE_POPULATION_NO_CONTEXT
+                options = [c for c in self._gazetteer(span.text, countries)
+                           if c.feature in {"city", "admin1", "country"}
+                           and (not countries or c.place.country in countries)
+                           and (c.feature != "city" or c.population >= floor)]
+            elif label not in PLACE_LABELS and label != "USER":
                 # NER said organisation or person: accept only a strong gazetteer hit.
-                options = self._gazetteer(span.text, countries)
-                options = [c for c in options if c.feature != "demonym" and (not countries or c.place.country in countries)]
+                if span.text.lower() in self.actor_names:
+                    continue
+                floor = 0 if countries else MIN_BARE_POPULATION_NO_CONTEXT
+                options = [c for c in self._gazetteer(span.text, countries)
+                           if c.feature != "demonym" and (not countries or c.place.country in countries)
+                           and (c.feature != "city" or c.population >= floor)]
             else:
                 options = [c for c in self._gazetteer(span.text, countries) if c.feature != "demonym"]
             if options:
@@ -153,6 +186,7 @@ class PlaceStage:
             if (span.start_char, span.end_char) not in seen and not any(
                     m.span.start <= span.start_char < m.span.end for m in reading.places):
                 named.append(span)
+        named = list({(s.start, s.end): s for s in named}.values())
         if not named:
             return
         towns = [m.place for m in reading.places if m.place.kind in {"city", "town", "village"}]

@@ -27,7 +27,8 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from frontlines.model import DatePrecision, DateRef, Reading, Span, TimeMention
 from frontlines.reading.numbers import (
-    SMALL_NUMBER_PATTERN, TENS, UNITS, VAGUE_SMALL, number_value, trie_regex,
+    LABEL_WORDS, SMALL_NUMBER_PATTERN, TENS, UNITS, VAGUE_SMALL, counts_a_plural, number_value,
+    trie_regex,
 )
 
 MONTHS: dict[str, int] = {
@@ -63,8 +64,6 @@ _PREP_WORDS = frozenset({
     "on", "in", "since", "by", "until", "till", "from", "during", "within", "at", "over",
     "before", "after", "through", "throughout", "of", "between", "and", "to", "as", "or",
 })
-
-
 # Every word an expression can start with (a preposition, a modifier, a count, a key word).
 _FIRST_WORDS = frozenset({
     "on", "in", "since", "by", "until", "till", "from", "during", "within", "at", "over",
@@ -75,6 +74,8 @@ _FIRST_WORDS = frozenset({
     "overnight", "soon", "shortly", "imminently", "hours", "days", "weeks", "months",
     *UNITS, *TENS, *WEEKDAYS, *MONTHS,
 })
+
+
 def _build_grammar() -> re.Pattern[str]:
     """The grammar, in lower case: it runs on an ASCII-lowered copy of the text, and
     month names are checked for their capital in the original afterwards."""
@@ -83,7 +84,7 @@ def _build_grammar() -> re.Pattern[str]:
     parts = {
         "<MONTH>": f"(?:{full}|{abbr})",
         "<FULLMONTH>": full,
-        "<DAY>": r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
+        "<DAY>": r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d])",
         "<YEAR>": r"(?:1[89]\d\d|20\d\d)(?!\d)",
         "<WD>": trie_regex(list(WEEKDAYS)),
         "<PART>": trie_regex(["morning", "afternoon", "evening", "night"]),
@@ -95,13 +96,14 @@ def _build_grammar() -> re.Pattern[str]:
     }
     # One named group around each alternative, so that ``m.lastgroup`` names it.
     alternatives = [
-        r"(?P<iso>(?P<iso_y><YEAR>)-(?P<iso_m>1[0-2]|0?[1-9])-(?P<iso_d>3[01]|[12]\d|0?[1-9])(?!\d))",
+        r"(?P<iso>(?P<iso_y><YEAR>)(?P<iso_sep>[-/.])(?P<iso_m>1[0-2]|0?[1-9])(?P=iso_sep)"
+        r"(?P<iso_d>3[01]|[12]\d|0?[1-9])(?!\d))",
         r"(?P<num>(?P<num_a>3[01]|[12]\d|0?[1-9])(?P<num_sep>[/.])(?P<num_b>3[01]|[12]\d|0?[1-9])"
         r"(?P=num_sep)(?P<num_y><YEAR>))",
-        r"(?P<dm>(?:<WD>,?\s+)?(?:the\s+)?(?P<dm_d><DAY>)(?:\s+of)?\s+(?P<dm_m><MONTH>)"
-        r"(?:,?\s+(?P<dm_y><YEAR>))?)",
+        r"(?P<dm>(?:<WD>,?\s+(?:the\s+)?)?(?:the\s+)?(?P<dm_d><DAY>)(?:\s*[-\u2013]\s*<DAY>)?"
+        r"(?:\s+of\s+|\s+|-)(?P<dm_m><MONTH>)(?:(?:,\s*|\s+of\s+|\s+|-)(?P<dm_y><YEAR>))?)",
         r"(?P<md>(?:<WD>,?\s+)?(?P<md_m><MONTH>)\s+(?:the\s+)?(?P<md_d><DAY>)"
-        r"(?:,?\s+(?P<md_y><YEAR>))?(?![,.]\d))",
+        r"(?:(?:,\s*|\s+of\s+|\s+)(?P<md_y><YEAR>))?(?![,.]\d))",
         r"(?P<my>(?P<my_mod><MOD>[\s-]+)?(?P<my_m><MONTH>),?\s+(?P<my_y><YEAR>))",
         r"(?P<dec>(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<dec_y>1[89]\d0|20\d0)'?s)",
         r"(?P<rel>the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)"
@@ -148,6 +150,7 @@ _WORD_RE = re.compile(r"[A-Za-z]{7,12}")
 _LAST_WORD_RE = re.compile(r"([A-Za-z]+)\W*$")
 _SOON_AFTER_RE = re.compile(r"\s*(?:after|afterwards?|before|thereafter|as)\b", re.IGNORECASE)
 _YEAR_IN_TEXT_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_DAY_NUMBER_RE = re.compile(r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)")
 _AGE_RE = re.compile(r"year-old|years?\s+old|aged", re.IGNORECASE)
 
 
@@ -494,7 +497,10 @@ class _Offsets:
         return pos + shift
 
 
-def _correct_typos(text: str, accept: Callable[[int, int], bool]) -> tuple[str, _Offsets, list[tuple[int, int]]]:
+def _correct_typos(text: str, accept: Callable[[int, int], bool]
+                   ) -> tuple[str, _Offsets, list[tuple[int, int]]]:
+    """The text with misspelt time words replaced (where ``accept`` agrees), the map
+    back to the original offsets, and the original spans that were replaced."""
     offsets = _Offsets()
     pieces: list[str] = []
     fixed: list[tuple[int, int]] = []
@@ -539,7 +545,7 @@ def parse_time(expression: str, anchor: Optional[date], *,
     if parsed is None:
         return None
     qualifiers = ["typo"] if fixed else []
-    if parsed.value is None and not parsed.future and anchor is None:
+    if anchor is None and _alternative(m) not in _ABSOLUTE:
         qualifiers.append("unanchored")
     return DateRef(parsed.value, parsed.precision, text), _rule(parsed, qualifiers)
 
@@ -576,9 +582,9 @@ def _future_tense(span: SpacySpan) -> bool:
     return False
 
 
-def _month_token(span: SpacySpan) -> Optional[Token]:
+def _token_at(span: SpacySpan, char: int) -> Optional[Token]:
     for tok in span:
-        if tok.lower_.rstrip(".") in MONTHS and tok.text[:1].isupper():
+        if tok.idx <= char < tok.idx + len(tok.text):
             return tok
     return None
 
@@ -638,7 +644,7 @@ class TimeStage:
         covered: list[tuple[int, int]] = []
         for m, s, e in hits:
             span = doc.char_span(s, e)
-            if span is None or not self._context_ok(m, span, text):
+            if span is None or not self._context_ok(m, span, text, offsets.back):
                 continue
             line = _line_of(text, s)
             anchor = anchors.get(line, published)
@@ -655,11 +661,25 @@ class TimeStage:
         for ent in doc.ents:
             if ent.label_ != "DATE":
                 continue
-            if any(s < ent.end_char and ent.start_char < e for s, e in covered):
-                continue
-            mention = self._from_entity(ent, text, anchors, published)
-            if mention:
-                found.append(mention)
+            inside = [t for t in found
+                      if t.span.start < ent.end_char and ent.start_char < t.span.end]
+            if not inside:
+                mention = self._from_entity(ent, text, anchors, published)
+                if mention:
+                    found.append(mention)
+            elif self.use_dateparser and _DAY_NUMBER_RE.search(ent.text) and not any(
+                    t.date.precision == "day" and t.rule.startswith("times:absolute")
+                    for t in inside):
+                # The grammar read pieces ("on 2016", "July 31") of what spaCy and
+                # dateparser read as one day: "2016 July 31", "the 31st day of July 2016".
+                whole = _dateparser_absolute(ent.text)
+                if whole is not None and whole[1] == "day":
+                    start = min(ent.start_char, *(t.span.start for t in inside))
+                    end = max(ent.end_char, *(t.span.end for t in inside))
+                    found = [t for t in found if t not in inside]
+                    found.append(TimeMention(DateRef(whole[0], "day", text[start:end]),
+                                             Span(start, end, text[start:end]),
+                                             "times:absolute:dateparser"))
 
         found.sort(key=lambda t: t.span.start)
         reading.times.extend(found)
@@ -690,11 +710,15 @@ class TimeStage:
         return before.lower_ in MONTHS or bool(_YEAR_IN_TEXT_RE.fullmatch(before.text))
 
     @staticmethod
-    def _context_ok(m: re.Match[str], span: SpacySpan, text: str) -> bool:
+    def _context_ok(m: re.Match[str], span: SpacySpan, text: str,
+                    back: Callable[[int], int]) -> bool:
+        """Checks on the parse and the original case; ``back`` maps match offsets to text."""
         alt = _alternative(m)
         if alt in _MONTH_ALTS:
-            month = _month_token(span)
-            if month is None or month.tag_ == "MD" or month.ent_type_ in _NAME_ENTS:
+            at = back(m.start(alt[:2] + "_m"))
+            month = _token_at(span, at)
+            if not text[at].isupper() or month is None or month.tag_ == "MD" or \
+                    month.ent_type_ in _NAME_ENTS:
                 return False  # "may" and "march" in lower case, "May" the modal, "Theresa May"
         if alt == "wd":
             word = next((t for t in span if t.lower_ in WEEKDAYS), None)
@@ -711,9 +735,10 @@ class TimeStage:
         if alt == "fut" and _SOON_AFTER_RE.match(text, span.end_char):
             return False  # "soon after the attack" is not the future
         if alt == "yr":
+            if span.start > 0 and span.doc[span.start - 1].lower_ in LABEL_WORDS:
+                return False  # "Highway 2016", "Resolution 2042": a name
             year = next((t for t in span if _YEAR_IN_TEXT_RE.fullmatch(t.text)), None)
-            if year is not None and year.ent_type_ != "DATE" and year.dep_ == "nummod" \
-                    and year.head.tag_ == "NNS":
+            if year is not None and counts_a_plural(year):
                 return False  # "in 2000 homes" counts homes
         return True
 
@@ -728,7 +753,7 @@ class TimeStage:
         line = _line_of(text, ent.start_char)
         anchor = anchors.get(line, published)
         if m is not None:
-            if not self._context_ok(m, target, text):
+            if not self._context_ok(m, target, text, lambda p: target.start_char + p):
                 return None
             qualifiers = ["entity"]
             if line in anchors and _alternative(m) not in _ABSOLUTE:
@@ -741,7 +766,8 @@ class TimeStage:
             return None
         value, precision = found
         return TimeMention(DateRef(value, precision, ent.text),
-                           Span(ent.start_char, ent.end_char, ent.text), "times:absolute:dateparser")
+                           Span(ent.start_char, ent.end_char, ent.text),
+                           "times:absolute:dateparser")
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,111 @@
+"""Event mentions from our own sentences: types, roles, status, dates, places, merging."""
+from __future__ import annotations
+
+from datetime import date
+
+
+def events(reading, plover=None):
+    return [e for e in reading.events if plover is None or e.plover == plover]
+
+
+def test_air_strike_passive_with_fatalities(read):
+    r = read("At least 14 civilians were killed when Russian warplanes bombed a market in Idlib on Sunday.",
+             published="2017-05-16")
+    [e] = events(r, "ASSAULT")
+    assert e.actors == ["RUS_MIL"]
+    assert "CIVILIANS" in e.targets or "CIVILIANS" not in e.actors
+    assert e.place is not None and e.place.name == "Idlib"
+    assert e.date.value == date(2017, 5, 14) and e.date.precision == "day"
+    assert e.fatalities == 14
+    assert e.status == "asserted"
+
+
+def test_noun_trigger_mode_and_acled_type(read):
+    r = read("A car bomb exploded outside a police station in Mosul on Tuesday, police said.",
+             published="2017-03-02")
+    [e] = events(r, "ASSAULT")
+    assert e.mode == "explosives"
+    assert e.acled_sub_event_type == "Remote explosive/landmine/IED"
+    assert e.acled_event_type == "Explosions/Remote violence"
+    assert e.status == "claimed"
+
+
+def test_capture_by_government_is_territory_regained(read):
+    r = read("Iraqi forces recaptured the town of Tal Afar from Islamic State militants last week.",
+             published="2017-09-04")
+    [e] = events(r, "ASSAULT")
+    assert e.acled_sub_event_type == "Government regains territory"
+    assert e.date.precision == "week" and e.date.value == date(2017, 8, 28)
+
+
+def test_capture_by_rebels_is_non_state_gain(read):
+    r = read("Syrian rebels seized the village of Khan Tuman on Friday after heavy fighting.",
+             published="2016-05-09")
+    captures = [e for e in events(r, "ASSAULT") if e.acled_sub_event_type == "Non-state actor overtakes territory"]
+    assert captures and captures[0].actors == ["SYR_REB"]
+
+
+def test_denied_attack(read):
+    r = read("The Syrian government denied carrying out the chemical attack on Khan Sheikhoun.",
+             published="2017-04-06")
+    [e] = events(r, "ASSAULT")
+    assert e.status == "denied"
+    assert e.acled_sub_event_type is None  # ACLED codes what happened
+
+
+def test_expected_offensive_has_no_date_value(read):
+    r = read("Government troops are expected to launch an offensive on the city soon.", published="2016-09-01")
+    [e] = events(r, "ASSAULT")
+    assert e.status == "expected"
+    assert e.date.value is None
+
+
+def test_request_to_surrender_is_not_a_surrender(read):
+    r = read("On Monday, the army dropped leaflets over the town telling fighters to surrender.",
+             published="2016-11-30")
+    assert [e.plover for e in r.events] == ["REQUEST"]
+    assert r.events[0].mode == "yield"
+
+
+def test_statement_without_date_or_place_is_not_an_event(read):
+    r = read("The UN has condemned the bombing campaign.", published="2016-10-01")
+    assert events(r, "ACCUSE") == []
+
+
+def test_pronoun_subject_resolved_to_previous_subject(read):
+    r = read("Houthi rebels fired missiles at the port last week. They also shelled the airport on Tuesday.",
+             published="2018-06-20")
+    shelling = [e for e in events(r, "ASSAULT") if "shelled" in e.evidence[0].text]
+    assert shelling and shelling[0].actors  # "They" is not left empty
+
+
+def test_mentions_of_one_occurrence_merge(read):
+    text = ("Rebels launch offensive on Aleppo\n\n"
+            "Syrian rebels launched a major offensive on Aleppo on Sunday. "
+            "The offensive began at dawn, a rebel commander said.")
+    r = read(text, published="2016-08-01")
+    assaults = events(r, "ASSAULT")
+    assert len(assaults) == 1
+    assert len(assaults[0].evidence) >= 2
+
+
+def test_different_places_stay_apart(read):
+    text = ("Shelling hit Homs on Monday. Separately, shelling hit Hama on Monday.")
+    r = read(text, published="2016-03-02")
+    places = [e.place.name for e in events(r, "ASSAULT") if e.place]
+    assert len(places) == 2 and len(set(places)) == 2 and "Homs" in places
+
+
+def test_every_event_has_evidence_inside_the_text(read):
+    text = "Gunmen killed four villagers in Borno state on Saturday, residents said."
+    r = read(text, published="2020-11-30")
+    assert r.events
+    for e in r.events:
+        for span in e.evidence:
+            assert text[span.start:span.end] == span.text
+        assert e.rule.startswith("trigger:")
+
+
+def test_earthquake_deaths_are_not_an_attack(read):
+    r = read("A powerful earthquake killed more than 200 people in the region on Monday.", published="2023-02-07")
+    assert events(r, "ASSAULT") == []
