@@ -424,8 +424,8 @@ def test_file_larger_than_the_limit_is_refused_without_reading_it(tmp_path: Path
     with f.open("wb") as out:
         out.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing written
     err = one_error(f)
-    assert err.reason == "file is 50.0 MB, larger than the 10.0 MB limit (max_bytes)"
-    assert DEFAULT_MAX_BYTES == 10 * 1024 * 1024
+    assert err.reason == "file is 50.0 MB, larger than the 512.0 KB limit (max_bytes)"
+    assert DEFAULT_MAX_BYTES == 512 * 1024
     small = write(tmp_path / "small.txt", REPORT)
     assert "larger than the 100 bytes limit" in one_error(small, max_bytes=100).reason
 

@@ -40,7 +40,8 @@ INJURE_LEMMAS = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
 PERSON_UNITS = {"people", "person", "civilian", "soldier", "fighter", "child", "woman", "man", "resident",
                 "villager", "rebel", "troop", "militant", "police", "policeman", "officer", "worker",
                 "student", "protester", "member", "passenger", "worshipper", "refugee", "staff", "doctor",
-                "nurse", "journalist", "family", "patient", "gunman", "insurgent", "combatant"}
+                "nurse", "journalist", "family", "patient", "gunman", "insurgent", "combatant",
+                "dead", "killed", "wounded", "injured", "missing"}
 DEFINITE_PLACE_NOUNS = {"city": "city", "town": "city", "village": "city", "road": "road", "highway": "road",
                         "neighbourhood": "neighbourhood", "district": "neighbourhood", "area": "city",
                         "camp": "facility", "base": "facility", "hospital": "facility", "province": "admin1",
