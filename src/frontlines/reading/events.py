@@ -364,6 +364,9 @@ class _DocContext:
         return place
 
     def latest_place(self, before: int, kind: str) -> Optional[Place]:
+        """"the road" is the road named last; "the city" is the town the story is about."""
+        if kind == "city":
+            return self.default_place()
         for pm in reversed(self.places_in_order):
             if pm.span.start < before and (pm.place.kind == kind or (kind == "city" and pm.place.kind in {"city", "town", "village"})):
                 return pm.place

@@ -62,7 +62,7 @@ class Reader:
             from frontlines.gazetteer.userplaces import UserPlaces
 
             user = UserPlaces.load([Path(p) for p in places], gazetteer=gaz)
-            user_names = list(user.names())
+            user_names = [n for row in user for n in (row.name, *row.alt_names)]
         stages: list[Stage] = [
             PlaceStage(nlp, gaz, user, user_names,
                        actor_names=[a for e in book.entries.values() for a in e.aliases]),
