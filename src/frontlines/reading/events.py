@@ -35,6 +35,8 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "mount", "stage", "begin", "wage", 
                "fire", "drop", "use", "detonate", "plant", "throw", "lob", "deploy", "send"}
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE", "MOBILIZE"}
 REQUEST_LEMMAS = {"tell", "order", "urge", "ask", "call", "demand", "appeal", "warn", "instruct"}
+THREAT_LEMMAS = {"threaten", "vow", "pledge", "promise"}
+ARMED_NON_STATE = {"REB", "UAF", "CRM"}
 KILL_LEMMAS = {"kill", "die", "dead", "death", "toll", "life", "massacre", "execute", "slaughter"}
 INJURE_LEMMAS = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
 PERSON_UNITS = {"people", "person", "civilian", "soldier", "fighter", "child", "woman", "man", "resident",
@@ -136,11 +138,15 @@ class EventStage:
     def __call__(self, doc: Doc, reading: Reading) -> None:
         ctx = _DocContext(doc, reading, self.book)
         frames: list[Frame] = []
+        first = next(iter(doc.sents), None)
+        disaster_story = first is not None and any(t.lemma_.lower() in self.nonconflict for t in first)
         for span in self._matches(doc):
             trig = self._pick(span)
             if trig is None:
                 continue
             frame = self._frame(trig, span, ctx)
+            if frame is not None and disaster_story and trig.plover == "ASSAULT" and not frame.actors:
+                continue  # "the quake struck ... killing 2,000": nobody attacked anyone
             if frame is not None:
                 frames.append(frame)
         _absorb_linked(frames)
@@ -153,6 +159,10 @@ class EventStage:
             return None  # "telling fighters to surrender": the surrender has not happened
         if _is_instrument(head):
             return None  # "back the regime with air strikes": the strikes are how, not another event
+        if _background(head):
+            return None  # "a group that has been fighting the army since 2012": a state, not an occurrence
+        if trig.plover != "THREATEN" and _inside(head, THREAT_LEMMAS):
+            return None  # "threatened to attack tankers": the attack has not happened
         frame = Frame(trigger=trig, span=span, head=head, rule=trig.rule)
         if trig.plover == "ASSAULT" and _caused_by_nature(head, self.nonconflict):
             return None  # "the earthquake killed 200": a disaster, not an attack
@@ -227,6 +237,10 @@ class EventStage:
 
     def _mention(self, frame: Frame, ctx: "_DocContext") -> Optional[EventMention]:
         trig = frame.trigger
+        if trig.plover == "COERCE" and trig.mode == "arrest" and frame.actors and \
+                all(self._sector(a) in ARMED_NON_STATE for a in frame.actors):
+            # ACLED: only states arrest; gunmen "rounding up" villagers abduct them.
+            trig = Trigger(trig.phrase, "ASSAULT", "abduct", "Abduction/forced disappearance", group=trig.group)
         actors = [self._armed(a) if trig.plover in {"ASSAULT", "MOBILIZE"} else a for a in frame.actors]
         acled = self._acled(trig, frame, actors)
         date_ref = frame.own_date or ctx.default_date(frame.status)
@@ -519,6 +533,22 @@ def _caused_by_nature(head: Token, causes: frozenset[str]) -> bool:
     args.append(head)
     return any(t.lemma_.lower() in causes or any(c.lemma_.lower() in causes for c in t.children
                                                    if c.dep_ in {"compound", "amod"}) for t in args)
+
+
+def _inside(head: Token, lemmas: set[str]) -> bool:
+    """The trigger is the complement of one of these verbs ("threatened to attack")."""
+    return head.dep_ in {"xcomp", "ccomp"} and head.head.lemma_.lower() in lemmas
+
+
+def _background(head: Token) -> bool:
+    """Perfect progressive ("has been fighting") or a perfect relative clause ("that have
+    attacked farmers") describes an ongoing state or a habit, not one occurrence."""
+    if not syntax.is_verb(head):
+        return False
+    auxes = [c.lower_ for c in head.children if c.dep_ in {"aux", "auxpass"}]
+    if "been" in auxes and head.tag_ == "VBG":
+        return True
+    return head.dep_ == "relcl" and any(a in {"has", "have"} for a in auxes)
 
 
 def _is_instrument(head: Token) -> bool:

@@ -83,13 +83,25 @@ def _kinds_compatible(a: EventMention, b: EventMention) -> bool:
     return len(kinds) <= 1
 
 
+def _headline(m: EventMention) -> bool:
+    """A mention in the first line, undated: headlines tell the story's event, not its day."""
+    return m.sentence is not None and m.sentence.start == 0 and m.date.expression is None
+
+
+def _headline_fits(head: EventMention, other: EventMention) -> bool:
+    """A headline's event is the body's event of the last few days ("on Saturday")."""
+    if not _headline(head) or head.date.value is None or other.date.value is None:
+        return False
+    return other.date.precision == "day" and 0 <= (head.date.value - other.date.value).days <= 3
+
+
 def _same_occurrence(a: EventMention, b: EventMention, book: ActorBook) -> bool:
     return (
         a.plover == b.plover
         and _kinds_compatible(a, b)
         and _future(a) == _future(b)
         and (a.status in {"negated", "denied"}) == (b.status in {"negated", "denied"})
-        and _dates_compatible(a.date, b.date)
+        and (_dates_compatible(a.date, b.date) or _headline_fits(a, b) or _headline_fits(b, a))
         and _actors_compatible(a, b, book)
         and _places_compatible(a.place, b.place)
     )

@@ -171,7 +171,8 @@ def _month_end(d: date) -> date:
 
 
 def _weekday_before(anchor: date, weekday: int) -> date:
-    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7 or 7)
+    """The latest such weekday on or before the anchor: a Sunday paper's "on Sunday" is that day."""
+    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
 
 
 def _weekday_after(anchor: date, weekday: int) -> date:

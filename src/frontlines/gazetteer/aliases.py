@@ -1,0 +1,267 @@
+"""English short forms and demonyms of countries, which neither source package carries.
+
+Short forms ("U.S.", "Britain", "DRC") name the country itself. Demonyms ("Syrian",
+"Iraqis") are indexed as *context*: a lookup returns them with ``feature="demonym"``,
+so that a caller can treat "Syrian troops" as a hint about the country rather than as
+a place. Plurals are derived (``Syrian`` -> ``Syrians``) unless the form ends in a
+sibilant or "-ese"; irregular nouns are listed explicitly. Keys are ISO 3166-1 alpha-2.
+"""
+from __future__ import annotations
+
+# Short forms that English-language news uses for a country and that the packages lack
+# or spell differently. All-capital forms are only matched when written in capitals.
+_SHORT_FORMS = """
+AE: UAE | U.A.E. | Emirates | the Emirates
+BA: Bosnia | Bosnia-Herzegovina | Bosnia and Herzegovina
+CD: DRC | D.R.C. | DR Congo | Congo-Kinshasa | Democratic Republic of Congo
+CF: CAR | Central African Republic
+CG: Congo-Brazzaville | Republic of Congo
+CN: PRC | Mainland China | People's Republic of China
+CZ: Czech Republic
+GB: UK | U.K. | Britain | Great Britain | United Kingdom
+IR: Islamic Republic of Iran
+KP: North Korea | DPRK
+KR: South Korea | ROK
+MK: Macedonia
+MM: Burma
+NL: Holland | the Netherlands
+PS: Palestine | Palestinian Territories | Occupied Palestinian Territories | State of Palestine
+RU: Russian Federation
+SA: KSA | Kingdom of Saudi Arabia
+SY: Syrian Arab Republic
+TR: Turkey | Turkiye
+TW: Republic of China
+US: US | U.S. | USA | U.S.A. | America | United States | United States of America
+VA: Vatican | Holy See
+"""
+
+# Demonyms: adjective and noun forms. A trailing "!" marks an irregular plural given as is,
+# a trailing "=" a form that takes no derived plural.
+_DEMONYMS = """
+AF: Afghan | Afghani
+AL: Albanian
+DZ: Algerian
+AD: Andorran
+AO: Angolan
+AG: Antiguan
+AR: Argentine | Argentinian
+AM: Armenian
+AU: Australian | Aussie
+AT: Austrian
+AZ: Azerbaijani | Azeri
+BS: Bahamian
+BH: Bahraini
+BD: Bangladeshi
+BB: Barbadian
+BY: Belarusian | Belarussian
+BE: Belgian
+BZ: Belizean
+BJ: Beninese
+BT: Bhutanese
+BO: Bolivian
+BA: Bosnian
+BW: Motswana= | Batswana!
+BR: Brazilian
+BN: Bruneian
+BG: Bulgarian
+BF: Burkinabe | Burkinabè
+BI: Burundian
+KH: Cambodian
+CM: Cameroonian
+CA: Canadian
+CV: Cape Verdean | Cabo Verdean
+CF: Central African
+TD: Chadian
+CL: Chilean
+CN: Chinese
+CO: Colombian
+KM: Comorian
+CD: Congolese
+CG: Congolese
+CR: Costa Rican
+CI: Ivorian
+HR: Croatian | Croat
+CU: Cuban
+CY: Cypriot
+CZ: Czech | Czechs!
+DK: Danish | Dane
+DJ: Djiboutian
+DM: Dominican
+DO: Dominican
+EC: Ecuadorian
+EG: Egyptian
+SV: Salvadoran | Salvadorean
+GQ: Equatorial Guinean | Equatoguinean
+ER: Eritrean
+EE: Estonian
+SZ: Swazi | Emaswati!
+ET: Ethiopian
+FJ: Fijian
+FI: Finnish | Finn
+FR: French | Frenchman= | Frenchmen! | Frenchwoman= | Frenchwomen!
+GA: Gabonese
+GM: Gambian
+GE: Georgian
+DE: German
+GH: Ghanaian
+GR: Greek
+GD: Grenadian
+GT: Guatemalan
+GN: Guinean
+GW: Bissau-Guinean
+GY: Guyanese
+HT: Haitian
+HN: Honduran
+HU: Hungarian
+IS: Icelandic | Icelander
+IN: Indian
+ID: Indonesian
+IR: Iranian
+IQ: Iraqi
+IE: Irish | Irishman= | Irishmen! | Irishwoman= | Irishwomen!
+IL: Israeli
+IT: Italian
+JM: Jamaican
+JP: Japanese
+JO: Jordanian
+KZ: Kazakh | Kazakhstani
+KE: Kenyan
+KI: I-Kiribati
+KP: North Korean
+KR: South Korean
+XK: Kosovar | Kosovan
+KW: Kuwaiti
+KG: Kyrgyz | Kirghiz
+LA: Lao | Laotian
+LV: Latvian
+LB: Lebanese
+LS: Basotho | Mosotho
+LR: Liberian
+LY: Libyan
+LI: Liechtensteiner
+LT: Lithuanian
+LU: Luxembourgish | Luxembourger
+MG: Malagasy
+MW: Malawian
+MY: Malaysian
+MV: Maldivian
+ML: Malian
+MT: Maltese
+MH: Marshallese
+MR: Mauritanian
+MU: Mauritian
+MX: Mexican
+FM: Micronesian
+MD: Moldovan
+MC: Monegasque | Monacan
+MN: Mongolian
+ME: Montenegrin
+MA: Moroccan
+MZ: Mozambican
+MM: Burmese
+NA: Namibian
+NR: Nauruan
+NP: Nepali | Nepalese
+NL: Dutch | Dutchman= | Dutchmen! | Dutchwoman= | Dutchwomen!
+NZ: New Zealander | Kiwi
+NI: Nicaraguan
+NE: Nigerien
+NG: Nigerian
+MK: Macedonian | North Macedonian
+NO: Norwegian
+OM: Omani
+PK: Pakistani
+PW: Palauan
+PS: Palestinian
+PA: Panamanian
+PG: Papua New Guinean
+PY: Paraguayan
+PE: Peruvian
+PH: Filipino | Filipina | Philippine
+PL: Polish | Pole
+PT: Portuguese
+QA: Qatari
+RO: Romanian
+RU: Russian
+RW: Rwandan
+KN: Kittitian | Nevisian
+LC: Saint Lucian
+VC: Vincentian
+WS: Samoan
+SM: Sammarinese
+ST: Sao Tomean | São Toméan
+SA: Saudi | Saudi Arabian
+SN: Senegalese
+RS: Serbian | Serb
+SC: Seychellois
+SL: Sierra Leonean
+SG: Singaporean
+SK: Slovak | Slovakian
+SI: Slovenian | Slovene
+SB: Solomon Islander
+SO: Somali | Somalian
+ZA: South African
+SS: South Sudanese
+ES: Spanish | Spaniard
+LK: Sri Lankan
+SD: Sudanese
+SR: Surinamese
+SE: Swedish | Swede
+CH: Swiss
+SY: Syrian
+TW: Taiwanese
+TJ: Tajik | Tajikistani
+TZ: Tanzanian
+TH: Thai
+TL: Timorese | East Timorese
+TG: Togolese
+TO: Tongan
+TT: Trinidadian | Tobagonian
+TN: Tunisian
+TR: Turkish | Turk
+TM: Turkmen= | Turkmens!
+TV: Tuvaluan
+UG: Ugandan
+UA: Ukrainian
+AE: Emirati
+GB: British | Briton | Brit | English | Englishman= | Englishmen! | Scottish | Scot | Welsh
+US: American
+UY: Uruguayan
+UZ: Uzbek | Uzbekistani
+VU: Ni-Vanuatu
+VE: Venezuelan
+VN: Vietnamese
+YE: Yemeni
+ZM: Zambian
+ZW: Zimbabwean
+"""
+
+# Forms that take no "-s" plural: sibilant and "-ese" endings, and fixed forms.
+_NO_PLURAL_ENDINGS = ("sh", "ch", "ss", "ese", "z", "x", "lao", "philippine")
+
+
+def _parse(table: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for line in table.strip().splitlines():
+        code, _, forms = line.partition(":")
+        out.setdefault(code.strip(), []).extend(f.strip() for f in forms.split("|") if f.strip())
+    return {code: tuple(forms) for code, forms in out.items()}
+
+
+def _with_plurals(forms: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for form in forms:
+        if form.endswith(("!", "=")):  # an irregular plural, or a form with no "-s" plural
+            out.append(form[:-1])
+            continue
+        out.append(form)
+        low = form.casefold()
+        if not low.endswith(_NO_PLURAL_ENDINGS) and not low.endswith("s"):
+            out.append(form + "s")
+    return tuple(dict.fromkeys(out))
+
+
+SHORT_FORMS: dict[str, tuple[str, ...]] = _parse(_SHORT_FORMS)
+DEMONYMS: dict[str, tuple[str, ...]] = {c: _with_plurals(f) for c, f in _parse(_DEMONYMS).items()}
+
+__all__ = ["SHORT_FORMS", "DEMONYMS"]
