@@ -1,0 +1,43 @@
+"""Events as CSV: flat columns, one row per event, lists joined with ";"."""
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from frontlines.export.base import ExportResult
+
+COLUMNS = (
+    "id", "document_id", "date", "date_precision", "date_expression",
+    "plover", "mode", "acled_event_type", "acled_sub_event_type",
+    "actors", "actor_names", "targets", "target_names", "status", "reported_by",
+    "place", "place_kind", "lat", "lon", "geonames_id", "geo_precision", "place_country",
+    "fatalities", "injured", "evidence_start", "evidence_end", "evidence_text", "rule",
+    "title", "outlet", "url", "published",
+)
+LIST_SEP = ";"
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return LIST_SEP.join(str(v) for v in value)
+    return value
+
+
+def events_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> ExportResult:
+    """Write the CSV. ``distance_km`` is added as a last column when the rows carry it."""
+    writer: Any = None
+    n = 0
+    for row in rows:
+        if writer is None:
+            columns = COLUMNS + (("distance_km",) if "distance_km" in row else ())
+            writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore",
+                                    lineterminator="\n")
+            writer.writeheader()
+        writer.writerow({c: _cell(row.get(c)) for c in writer.fieldnames})
+        n += 1
+    if writer is None:  # no events: still a header, so the file opens as a table
+        csv.writer(out, lineterminator="\n").writerow(COLUMNS)
+    return ExportResult(written=n)

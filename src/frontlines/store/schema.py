@@ -1,0 +1,185 @@
+"""The store's tables, in SQLAlchemy Core so the same schema runs on SQLite and PostgreSQL.
+
+Each mention table keeps the full JSON of the finding (so nothing is lost) next to a
+few flattened columns that the filters and indexes need.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # content hash of text
+    sa.Column("title", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.Date),
+    sa.Column("published_basis", sa.String(16), nullable=False),
+    sa.Column("origin", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("ingested_at", sa.DateTime, nullable=False),
+    sa.Index("ix_documents_published", "published"),
+)
+
+readings = sa.Table(
+    "readings",
+    metadata,
+    sa.Column(
+        "document_id", sa.String(64),
+        sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True,
+    ),
+    sa.Column("reader_version", sa.String(64)),
+    sa.Column("data", sa.JSON, nullable=False),  # Reading.to_dict()
+)
+
+actors = sa.Table(
+    "actors",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("sector", sa.String(32)),
+    sa.Column("country", sa.String(16)),
+    sa.Index("ix_actors_name_lower", sa.func.lower(sa.column("name"))),
+)
+
+event_mentions = sa.Table(
+    "event_mentions",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column(
+        "document_id", sa.String(64),
+        sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),  # order within the reading
+    sa.Column("plover", sa.String(32), nullable=False),
+    sa.Column("mode", sa.String(64)),
+    sa.Column("acled_event_type", sa.String(64)),
+    sa.Column("acled_sub_event_type", sa.String(128)),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("date_value", sa.Date),
+    sa.Column("date_precision", sa.String(8)),
+    sa.Column("date_expression", sa.Text),
+    sa.Column("place_name", sa.Text),
+    sa.Column("place_kind", sa.String(32)),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("geonames_id", sa.BigInteger),
+    sa.Column("geo_precision", sa.Integer),
+    sa.Column("place_country", sa.String(8)),
+    sa.Column("fatalities", sa.Integer),
+    sa.Column("injured", sa.Integer),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("evidence_start", sa.Integer),
+    sa.Column("evidence_end", sa.Integer),
+    sa.Column("sentence_start", sa.Integer),
+    sa.Column("sentence_end", sa.Integer),
+    sa.Column("data", sa.JSON, nullable=False),  # EventMention.to_dict()
+    sa.Index("ix_event_mentions_document", "document_id"),
+    sa.Index("ix_event_mentions_date", "date_value"),
+    sa.Index("ix_event_mentions_plover", "plover"),
+    sa.Index("ix_event_mentions_latlon", "lat", "lon"),
+)
+
+event_actors = sa.Table(
+    "event_actors",
+    metadata,
+    sa.Column(
+        "event_id", sa.String(128),
+        sa.ForeignKey("event_mentions.id", ondelete="CASCADE"), primary_key=True,
+    ),
+    # No foreign key to actors: a reading may name an actor id it did not describe.
+    sa.Column("actor_id", sa.String(128), primary_key=True),
+    sa.Column("role", sa.String(16), primary_key=True),  # actor | target | reported_by
+    sa.Index("ix_event_actors_actor", "actor_id", "role"),
+)
+
+control_claims = sa.Table(
+    "control_claims",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column(
+        "document_id", sa.String(64),
+        sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("place_name", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("geonames_id", sa.BigInteger),
+    sa.Column("controller", sa.String(128)),
+    sa.Column("counterpart", sa.String(128)),
+    sa.Column("change", sa.String(16), nullable=False),
+    sa.Column("date_value", sa.Date),
+    sa.Column("date_precision", sa.String(8)),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Index("ix_control_claims_document", "document_id"),
+    sa.Index("ix_control_claims_place", "place_name"),
+    sa.Index("ix_control_claims_date", "date_value"),
+)
+
+indicators = sa.Table(
+    "indicators",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column(
+        "document_id", sa.String(64),
+        sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("value", sa.Float),
+    sa.Column("unit", sa.String(64)),
+    sa.Column("low", sa.Float),
+    sa.Column("high", sa.Float),
+    sa.Column("place_name", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("as_of_value", sa.Date),
+    sa.Column("as_of_precision", sa.String(8)),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Index("ix_indicators_document", "document_id"),
+    sa.Index("ix_indicators_kind_place", "kind", "place_name"),
+)
+
+place_mentions = sa.Table(
+    "place_mentions",
+    metadata,
+    sa.Column(
+        "document_id", sa.String(64),
+        sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(32)),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("geonames_id", sa.BigInteger),
+    sa.Column("precision", sa.Integer),
+    sa.Column("country", sa.String(8)),
+    sa.Column("start", sa.Integer),
+    sa.Column("end", sa.Integer),
+    sa.Column("rule", sa.Text),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Index("ix_place_mentions_name", "name"),
+    sa.Index("ix_place_mentions_latlon", "lat", "lon"),
+)
+
+# Tables in the order rows must be inserted (parents first).
+TABLES = (documents, readings, actors, event_mentions, event_actors, control_claims,
+          indicators, place_mentions)
