@@ -493,23 +493,44 @@ def evaluate() -> None:
 @click.option("--data", "data_dir", required=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Directory with article.txt and gold.json.")
+@click.option("--places", "places", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="User place file(s) to read with (CSV).")
+@click.option("--verbose", is_flag=True, help="Also list wrong fields and unmatched items.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_seed(data_dir: Path, as_json: bool) -> None:
+def evaluate_seed(data_dir: Path, places: tuple[Path, ...], verbose: bool, as_json: bool) -> None:
     """Precision, recall and F1 on the seed article, and per-field accuracy."""
     from frontlines.evaluate import seed
+    from frontlines.reading.pipeline import Reader
 
-    if hasattr(seed, "main"):  # the scorer owns its own printing when it offers a main
-        sys.exit(seed.main(data_dir))
     try:
-        score = seed.evaluate_seed(data_dir)
+        score = seed.evaluate_seed(data_dir, Reader.load(places=list(places)))
     except (FileNotFoundError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-    _print_result(score, as_json)
+    _print_result(score, as_json, verbose)
 
 
-def _print_result(result: Any, as_json: bool) -> None:
-    if as_json or not hasattr(result, "format"):
+@evaluate.command("reports")
+@click.option("--data", "data_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Directory of NAME.txt reports, each with a hand-coded NAME.json.")
+@click.option("--verbose", is_flag=True, help="Also list wrong fields and unmatched items per report.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_reports(data_dir: Path, verbose: bool, as_json: bool) -> None:
+    """Event precision and recall over a folder of hand-coded reports (ours: tests/fixtures/reports)."""
+    from frontlines.evaluate.reports import evaluate_reports as run
+
+    try:
+        score = run(data_dir)
+    except (FileNotFoundError, ValueError, KeyError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_result(score, as_json, verbose)
+
+
+def _print_result(result: Any, as_json: bool, verbose: bool = False) -> None:
+    if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str))
+    elif verbose:
+        click.echo(result.format(verbose=True))
     else:
         click.echo(result.format())
 
@@ -525,8 +546,6 @@ def bench(paths: tuple[Path, ...], min_docs: int, batch_size: int, as_json: bool
     """Throughput and memory of reading, against bare spaCy on the same texts."""
     from frontlines import bench as bench_mod
 
-    if hasattr(bench_mod, "main"):
-        sys.exit(bench_mod.main(list(paths), min_docs=min_docs))
     try:
         result = bench_mod.run_bench(list(paths), min_docs=min_docs, batch_size=batch_size,
                                      progress=sys.stderr.isatty())

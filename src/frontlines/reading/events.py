@@ -398,6 +398,8 @@ class _DocContext:
         for tok in candidates:
             if syntax.clause_head(tok) != clause and not _in_noun_subtree(tok, head):
                 continue
+            if tok.dep_ == "nsubj" and tok.idx in self.actor_by_char:
+                continue  # "Moscow announced ...": the capital speaks for its government, it is not the place
             place = self.place_at(tok)
             if place is not None:
                 return place
