@@ -36,6 +36,7 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "mount", "stage", "begin", "wage", 
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE", "MOBILIZE"}
 REQUEST_LEMMAS = {"tell", "order", "urge", "ask", "call", "demand", "appeal", "warn", "instruct"}
 THREAT_LEMMAS = {"threaten", "vow", "pledge", "promise"}
+ONSET_VERBS = {"begin", "start", "break", "erupt", "escalate", "intensify", "resume"}
 ARMED_NON_STATE = {"REB", "UAF", "CRM"}
 KILL_LEMMAS = {"kill", "die", "dead", "death", "toll", "life", "massacre", "execute", "slaughter"}
 INJURE_LEMMAS = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
@@ -161,6 +162,8 @@ class EventStage:
             return None  # "back the regime with air strikes": the strikes are how, not another event
         if _background(head):
             return None  # "a group that has been fighting the army since 2012": a state, not an occurrence
+        if _back_reference(head):
+            return None  # "since the siege began", "the deadliest attack in years", "the besieged city"
         if trig.plover != "THREATEN" and _inside(head, THREAT_LEMMAS):
             return None  # "threatened to attack tankers": the attack has not happened
         frame = Frame(trigger=trig, span=span, head=head, rule=trig.rule)
@@ -551,6 +554,23 @@ def _background(head: Token) -> bool:
     if "been" in auxes and head.tag_ == "VBG":
         return True
     return head.dep_ == "relcl" and any(a in {"has", "have"} for a in auxes)
+
+
+def _back_reference(head: Token) -> bool:
+    """The trigger names a known event to situate something else, or describes a state.
+
+    "since the fighting broke out", "since the invasion" (a time reference), "it was the
+    deadliest attack in two years" (a comparison) and "the besieged city" (an adjective)."""
+    if head.dep_ == "amod":
+        return True
+    if head.dep_ == "attr" and head.head.lemma_ == "be":
+        return True
+    if head.dep_ == "pobj" and head.head.lower_ == "since":
+        return True
+    # "since the siege began", "since fighting broke out": the onset of something already known.
+    verb = head.head if head.dep_ in {"nsubj", "csubj"} else None
+    return verb is not None and verb.lemma_.lower() in ONSET_VERBS and \
+        any(c.dep_ == "mark" and c.lower_ in {"since", "after", "before", "when"} for c in verb.children)
 
 
 def _is_instrument(head: Token) -> bool:

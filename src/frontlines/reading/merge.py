@@ -17,16 +17,39 @@ from frontlines.reading.status import FUTURE_STATUSES, merge_status
 COARSE_KINDS = {"country", "admin1", "admin2", "governorate", "continent", "region"}
 
 
+COMPATIBLE_MODES = [{"explosives", "suicide-attack"}, {"aerial", "drone"}]
+OUTCOME_TRIGGERS = ("kill", "die", "dead", "death", "massacre", "execute", "slaughter")
+
+
 def merge_mentions(mentions: list[EventMention], book: ActorBook) -> list[EventMention]:
+    """Body mentions merge in text order; headlines and bare death tolls then join the body
+    event they summarise, since they carry no date and no weapon of their own."""
     merged: list[EventMention] = []
-    for mention in sorted(mentions, key=lambda m: m.evidence[0].start):
+    ordered = sorted(mentions, key=lambda m: m.evidence[0].start)
+    late = [m for m in ordered if _headline(m) or _outcome_only(m)]
+    for mention in [m for m in ordered if m not in late] + late:
         for existing in merged:
-            if _same_occurrence(existing, mention, book):
+            if _same_occurrence(existing, mention, book) or _summarises(mention, existing, book):
                 _absorb(existing, mention, book)
                 break
         else:
             merged.append(mention)
-    return merged
+    return sorted(merged, key=lambda m: m.evidence[0].start)
+
+
+def _outcome_only(m: EventMention) -> bool:
+    """"More than 90 had been killed": a toll with no actor and no weapon."""
+    return m.plover == "ASSAULT" and m.mode is None and not m.actors and \
+        m.rule.split(":")[-1] in OUTCOME_TRIGGERS
+
+
+def _summarises(m: EventMention, body: EventMention, book: ActorBook) -> bool:
+    """A headline or a bare toll tells the body's event when type, actors and place fit."""
+    if not (_headline(m) or _outcome_only(m)) or m.plover != body.plover or _future(m) != _future(body):
+        return False
+    if _headline(body) or _outcome_only(body):
+        return False
+    return _actors_compatible(m, body, book) and _places_compatible(m.place, body.place)
 
 
 def _future(m: EventMention) -> bool:
@@ -77,7 +100,7 @@ def _places_compatible(a: Optional[Place], b: Optional[Place]) -> bool:
 
 def _kinds_compatible(a: EventMention, b: EventMention) -> bool:
     """An air strike and a ground battle are different occurrences, even on one day."""
-    if a.mode and b.mode and a.mode != b.mode:
+    if a.mode and b.mode and a.mode != b.mode and {a.mode, b.mode} not in COMPATIBLE_MODES:
         return False
     kinds = {a.acled_event_type, b.acled_event_type} - {None}
     return len(kinds) <= 1
@@ -122,6 +145,8 @@ def _absorb(into: EventMention, other: EventMention, book: ActorBook) -> None:
         into.date = other.date
     into.place = _finer(into.place, other.place)
     into.mode = into.mode or other.mode
+    if into.mode == "explosives" and other.mode == "suicide-attack":
+        into.mode, into.acled_sub_event_type = other.mode, other.acled_sub_event_type
     # A bare claim does not recode what the text states ("rebels said they took ...").
     upgrade = other.status != "claimed" or into.status == "claimed"
     if upgrade and other.acled_sub_event_type and into.acled_sub_event_type in {None, "Armed clash"}:

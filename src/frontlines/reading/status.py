@@ -13,11 +13,11 @@ REPORT_VERBS = {"say", "claim", "report", "allege", "announce", "state", "insist
                 "assert", "believe", "suggest", "argue", "maintain", "write", "post", "tweet"}
 CONFIRM_VERBS = {"confirm", "acknowledge", "admit", "concede"}
 DENY_VERBS = {"deny", "reject", "dismiss", "refute"}
-HYPOTHETICAL_MODALS = {"may", "might", "could", "would"}
+HYPOTHETICAL_MODALS = {"may", "might", "could"}
 EXPECT_MARKERS = {"likely", "expect", "set", "poised", "about", "due", "bound", "soon", "imminent"}
 PLAN_VERBS = {"prepare", "plan", "intend", "aim", "seek", "vow", "pledge", "threaten", "promise",
               "mull", "consider", "gear"}
-FUTURE_AUX = {"will", "shall", "'ll"}
+FUTURE_AUX = {"will", "shall", "'ll", "would"}  # "would" is mostly the future of reported speech
 HYPOTHETICAL_NOUNS = {"attempt", "bid", "ploy", "plot", "scheme", "pretext"}
 NEGATORS = {"not", "n't", "never", "no"}
 FAIL_VERBS = {"fail", "refuse", "decline"}
