@@ -18,6 +18,15 @@ from frontlines.knowledge.actors import ActorBook
 from frontlines.model import ActorMention, Reading, Span
 
 
+# Nouns a demonym turns into an actor: "Russian shelling" (forces), "Iraqi officials" (government).
+FORCE_NOUNS = {"force", "troop", "soldier", "army", "military", "jet", "warplane", "aircraft", "plane",
+               "helicopter", "drone", "artillery", "tank", "navy", "strike", "airstrike", "shelling",
+               "bombardment", "offensive", "attack", "raid", "bombing", "missile", "rocket", "fire",
+               "counteroffensive", "counter-offensive", "advance", "operation", "unit", "commando"}
+OFFICE_NOUNS = {"government", "official", "authority", "ministry", "minister", "president", "leader",
+                "spokesman", "spokesperson", "diplomat", "envoy"}
+
+
 def _case_sensitive(alias: str) -> bool:
     letters = alias.replace(".", "")
     return letters.isupper() and len(letters) <= 5
@@ -27,8 +36,9 @@ class ActorStage:
     name = "actors"
     assigns = ("actors", "actor_mentions")
 
-    def __init__(self, nlp: Language, book: ActorBook):
+    def __init__(self, nlp: Language, book: ActorBook, gazetteer=None):
         self.book = book
+        self.gazetteer = gazetteer  # for demonyms: "Russian shelling" is Russia's forces
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         for actor_id, entry in book.entries.items():
@@ -47,14 +57,36 @@ class ActorStage:
 
     def __call__(self, doc: Doc, reading: Reading) -> None:
         country = main_country(reading)
-        for span in self.spans(doc):
+        spans = self.spans(doc)
+        for span in spans:
             actor_id = self.book.for_country(span.label_, country)
-            reading.actors.setdefault(actor_id, self.book.get(actor_id))
-            reading.actor_mentions.append(ActorMention(
-                actor_id=actor_id,
-                span=Span(span.start_char, span.end_char, span.text),
-                rule="actors:alias",
-            ))
+            self._add(reading, actor_id, span, "actors:alias")
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        for token in doc:
+            if token.i in covered or not token.is_title or token.dep_ not in {"amod", "compound", "nmod"}:
+                continue
+            actor_id = self._demonym_actor(token)
+            if actor_id:
+                self._add(reading, actor_id, doc[token.i:token.i + 1], "actors:demonym")
+
+    def _add(self, reading: Reading, actor_id: str, span: SpacySpan, rule: str) -> None:
+        reading.actors.setdefault(actor_id, self.book.get(actor_id))
+        reading.actor_mentions.append(ActorMention(
+            actor_id=actor_id, span=Span(span.start_char, span.end_char, span.text), rule=rule))
+
+    def _demonym_actor(self, token) -> Optional[str]:
+        """"Russian shelling", "Israeli jets", "Iraqi officials": a demonym on a noun of force
+        or of office names that country's forces or government, when the knowledge files have it."""
+        head = token.head.lemma_.lower()
+        sector = "MIL" if head in FORCE_NOUNS else "GOV" if head in OFFICE_NOUNS else None
+        if sector is None or self.gazetteer is None:
+            return None
+        demonyms = [c for c in self.gazetteer.lookup(token.text) if c.feature == "demonym"]
+        if not demonyms or not demonyms[0].place.country:
+            return None
+        iso3 = _iso3().get(demonyms[0].place.country)
+        actor_id = self.book.for_country("STATE_FORCES" if sector == "MIL" else "STATE_GOV", iso3)
+        return None if actor_id in {"STATE_FORCES", "STATE_GOV"} else actor_id
 
 
 @lru_cache(maxsize=1)

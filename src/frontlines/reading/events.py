@@ -51,6 +51,8 @@ DEFINITE_PLACE_NOUNS = {"city": "city", "town": "city", "village": "city", "road
                         "country": "country"}
 TIME_AFTER = (" after", " before")
 PLURAL_PRONOUNS = {"they", "them", "their"}
+SINGULAR_PRONOUNS = {"he", "him", "she", "her", "it", "its"}
+REPORTING = {"say", "claim", "announce", "state", "deny", "confirm", "admit", "report", "insist", "add"}
 PARTICLES = {"out", "off", "back", "up", "down", "over", "in"}
 # Ground that can be captured even when the gazetteer does not know its name.
 TERRAIN_NOUNS = {"town", "village", "city", "road", "highway", "neighbourhood", "neighborhood", "district",
@@ -343,15 +345,28 @@ class _DocContext:
             if actor is None and resolve_pronouns and (tok.pos_ == "PRON" or tok.lower_ in ANAPHORS and
                                                        any(c.lower_ == "the" for c in tok.children)):
                 found += [a for a in self.antecedent(tok) if a not in found]
+            if actor is None and resolve_pronouns:
+                # "its aircraft", "their fighters": the owner is the actor.
+                for child in tok.children:
+                    if child.dep_ == "poss" and child.pos_ == "PRON":
+                        found += [a for a in self.antecedent(child) if a not in found]
             if actor is not None and actor not in found:
                 found.append(actor)
         return found
 
     def antecedent(self, pronoun: Token) -> list[str]:
         """The actors of the latest main-clause subject before the pronoun, outside its clause."""
-        if pronoun.lower_ not in PLURAL_PRONOUNS | {"he", "him", "she", "her", "group", "militants", "force", "forces"}:
+        if pronoun.lower_ not in PLURAL_PRONOUNS | SINGULAR_PRONOUNS | ANAPHORS:
             return []
         own_clause = syntax.clause_head(pronoun)
+        # "The army said it had carried out strikes": the speaker is the pronoun's antecedent.
+        reporter = own_clause.head if own_clause.dep_ in {"ccomp", "xcomp"} else None
+        if reporter is not None and reporter.lemma_.lower() in REPORTING:
+            speakers = [a for s in syntax.subjects(reporter) for a in self.actors_at(s)]
+            if speakers:
+                return speakers
+        if pronoun.lower_ in {"it", "its"}:
+            return []  # outside reported speech "it" is too often a thing
         best_group, best = -1, []
         for start, actor_id, was_subject, group in self.actor_starts:
             if start >= pronoun.idx:

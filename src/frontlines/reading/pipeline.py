@@ -66,7 +66,7 @@ class Reader:
         stages: list[Stage] = [
             PlaceStage(nlp, gaz, user, user_names,
                        actor_names=[a for e in book.entries.values() for a in e.aliases]),
-            ActorStage(nlp, book),  # after places: "government forces" depend on the country
+            ActorStage(nlp, book, gaz),  # after places: "government forces" depend on the country
             TimeStage(),
             FigureStage(),
             EventStage(nlp, load_triggers(), book, load_nonconflict()),
