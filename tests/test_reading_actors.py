@@ -50,3 +50,13 @@ def test_bad_actor_file_is_reported(tmp_path):
     dup.write_text('[[actor]]\nid = "X"\nname = "x"\naliases = ["x"]\nsector = "GOV"\n' * 2, encoding="utf-8")
     with pytest.raises(ValueError, match="defined twice"):
         ActorBook.load([dup])
+
+
+def test_demonym_on_a_noun_of_force_names_that_countrys_forces(read):
+    r = read("Russian shelling hit the outskirts of Kharkiv overnight.", published="2022-03-02")
+    assert "RUS_MIL" in ids(r)
+
+
+def test_demonym_on_an_ordinary_noun_is_not_an_actor(read):
+    r = read("Russian speakers live in Kharkiv.", published="2022-03-02")
+    assert "RUS_MIL" not in ids(r) and "RUS_GOV" not in ids(r)

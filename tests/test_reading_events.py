@@ -109,3 +109,9 @@ def test_every_event_has_evidence_inside_the_text(read):
 def test_earthquake_deaths_are_not_an_attack(read):
     r = read("A powerful earthquake killed more than 200 people in the region on Monday.", published="2023-02-07")
     assert events(r, "ASSAULT") == []
+
+
+def test_it_in_reported_speech_is_the_speaker(read):
+    r = read("Al-Shabaab said it carried out the bombing in Mogadishu on Saturday.", published="2019-12-30")
+    [e] = events(r, "ASSAULT")
+    assert e.actors == ["AL_SHABAAB"]

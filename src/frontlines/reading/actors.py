@@ -77,8 +77,8 @@ class ActorStage:
     def _demonym_actor(self, token) -> Optional[str]:
         """"Russian shelling", "Israeli jets", "Iraqi officials": a demonym on a noun of force
         or of office names that country's forces or government, when the knowledge files have it."""
-        head = token.head.lemma_.lower()
-        sector = "MIL" if head in FORCE_NOUNS else "GOV" if head in OFFICE_NOUNS else None
+        words = {token.head.lemma_.lower(), token.head.lower_}
+        sector = "MIL" if words & FORCE_NOUNS else "GOV" if words & OFFICE_NOUNS else None
         if sector is None or self.gazetteer is None:
             return None
         demonyms = [c for c in self.gazetteer.lookup(token.text) if c.feature == "demonym"]
