@@ -431,11 +431,12 @@ class _DocContext:
 
     def default_place(self) -> Optional[Place]:
         """The place the document is mostly about: its most mentioned town or city."""
-        counts: dict[str, tuple[int, Place]] = {}
+        counts: dict[object, tuple[int, Place]] = {}
         for pm in self.reading.places:
             if pm.place.kind in {"city", "town", "village"}:
-                n, _ = counts.get(pm.place.name, (0, pm.place))
-                counts[pm.place.name] = (n + 1, pm.place)
+                key = pm.place.geonames_id or pm.place.name  # one town under two spellings
+                n, first = counts.get(key, (0, pm.place))
+                counts[key] = (n + 1, first)
         if not counts:
             return None
         return max(counts.values(), key=lambda item: item[0])[1]

@@ -87,6 +87,8 @@ def _actors_compatible(a: EventMention, b: EventMention, book: ActorBook) -> boo
 def _places_compatible(a: Optional[Place], b: Optional[Place]) -> bool:
     if a is None or b is None or a.name == b.name:
         return True
+    if a.geonames_id is not None and a.geonames_id == b.geonames_id:
+        return True  # one town under two spellings
     if a.kind in COARSE_KINDS or b.kind in COARSE_KINDS:
         return a.country == b.country
     # Two different parts of a town (a road, a quarter) are different places; a part

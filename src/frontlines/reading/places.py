@@ -6,6 +6,7 @@ countries the document mentions. Demonyms ("Syrian") only add country context.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional, Protocol, Sequence
 
 from spacy.language import Language
@@ -148,7 +149,8 @@ class PlaceStage:
             else:
                 options = [c for c in self._gazetteer(span.text, countries) if c.feature != "demonym"]
             if options:
-                reading.places.append(_mention(options[0].place, span, f"places:gazetteer:{label.lower()}"))
+                place = _as_written(options[0], span.text)
+                reading.places.append(_mention(place, span, f"places:gazetteer:{label.lower()}"))
             elif name is not span:
                 unresolved.append(name)
         self._fallback(doc, reading, unresolved)
@@ -201,6 +203,16 @@ class PlaceStage:
                 source=f"fallback:{anchor.name}" if anchor else "unresolved",
             )
             reading.places.append(_mention(place, span, "places:named-unresolved"))
+
+
+def _as_written(candidate, text: str) -> Place:
+    """A town matched by an English or older name keeps the name the report uses
+    ("Hodeidah", not "Al Ḩudaydah"); the GeoNames id still says which town it is.
+    Countries, provinces and abbreviations keep their canonical names."""
+    place = candidate.place
+    if candidate.feature != "city" or getattr(candidate, "match", "name") == "abbrev" or text.isupper():
+        return place
+    return replace(place, name=text)
 
 
 def _area_of(place: Place, name: str) -> Place:
