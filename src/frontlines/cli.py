@@ -536,14 +536,35 @@ def _print_result(result: Any, as_json: bool, verbose: bool = False) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...",
+@click.argument("paths", nargs=-1, metavar="PATH...",
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--min-docs", type=COUNT, default=2000, show_default=True,
               help="Repeat the corpus until it holds at least this many documents.")
 @click.option("--batch-size", type=COUNT, default=64, show_default=True)
+@click.option("--api", "api", is_flag=True,
+              help="Instead: latency of typical map queries over a synthetic store (no PATH).")
+@click.option("--events", "n_events", type=COUNT, default=100_000, show_default=True,
+              help="With --api: synthetic events in the store.")
+@click.option("--requests", "n_requests", type=COUNT, default=200, show_default=True,
+              help="With --api: timed requests per kind of query.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench(paths: tuple[Path, ...], min_docs: int, batch_size: int, as_json: bool) -> None:
-    """Throughput and memory of reading, against bare spaCy on the same texts."""
+def bench(paths: tuple[Path, ...], min_docs: int, batch_size: int, api: bool, n_events: int,
+          n_requests: int, as_json: bool) -> None:
+    """Throughput and memory of reading, against bare spaCy on the same texts.
+
+    With --api: p50/p95 latency of the map's queries (bbox + dates, type, one event …),
+    in process and through a real server on 127.0.0.1, over a synthetic store.
+    """
+    if api:
+        if paths:
+            raise click.UsageError("--api builds its own synthetic store: give no PATH")
+        from frontlines.api.bench import run_api_bench
+
+        _print_result(run_api_bench(n_events=n_events, n_requests=n_requests,
+                                    progress=sys.stderr.isatty()), as_json)
+        return
+    if not paths:
+        raise click.UsageError("give the PATH... of a corpus to read (or --api)")
     from frontlines import bench as bench_mod
 
     try:
@@ -552,6 +573,48 @@ def bench(paths: tuple[Path, ...], min_docs: int, batch_size: int, as_json: bool
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     _print_result(result, as_json)
+
+
+# -- serving -----------------------------------------------------------------------------
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback makes the map reachable from "
+                   "the network, with no authentication.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--places", "places", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A place file (CSV) whose places the map draws (roads as lines); repeatable.")
+def serve(db: str, host: str, port: int, places: tuple[Path, ...]) -> None:
+    """Serve the HTTP API and the map page over a store, read-only.
+
+    The page is at http://HOST:PORT/ and the API's documentation at /docs.
+    """
+    import uvicorn
+
+    from frontlines.api import create_app
+    from frontlines.api.app import STATIC_DIR
+    from frontlines.store import StoreError
+
+    try:
+        app = create_app(db, places=places)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"serving {db} read-only at http://{shown}:{port}/ "
+               f"(API docs: http://{shown}:{port}/docs); Ctrl-C stops", err=True)
+    if host not in LOOPBACK_HOSTS:
+        click.echo(f"warning: bound to {host}: anyone who can reach this address can read "
+                   f"the store", err=True)
+    if not (STATIC_DIR / "index.html").is_file():
+        click.echo("warning: the map page is not built (run `make web`); the API is served",
+                   err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 if __name__ == "__main__":  # pragma: no cover

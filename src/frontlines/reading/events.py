@@ -142,7 +142,8 @@ class EventStage:
         ctx = _DocContext(doc, reading, self.book)
         frames: list[Frame] = []
         first = next(iter(doc.sents), None)
-        disaster_story = first is not None and any(t.lemma_.lower() in self.nonconflict for t in first)
+        disaster_story = first is not None and any(
+            t.lemma_.lower() in self.nonconflict and t.pos_ == "NOUN" for t in first)
         for span in self._matches(doc):
             trig = self._pick(span)
             if trig is None:
@@ -242,6 +243,9 @@ class EventStage:
 
     def _mention(self, frame: Frame, ctx: "_DocContext") -> Optional[EventMention]:
         trig = frame.trigger
+        if trig.plover == "ASSAULT" and frame.actors and all(a == "PROTESTERS" for a in frame.actors):
+            # ACLED: violence by demonstrators is a riot, not an attack.
+            trig = Trigger(trig.phrase, "PROTEST", "riot", "Violent demonstration", group=trig.group)
         if trig.plover == "COERCE" and trig.mode == "arrest" and frame.actors and \
                 all(self._sector(a) in ARMED_NON_STATE for a in frame.actors):
             # ACLED: only states arrest; gunmen "rounding up" villagers abduct them.
@@ -551,7 +555,8 @@ def _caused_by_nature(head: Token, causes: frozenset[str]) -> bool:
     """The trigger's subject, or the noun it modifies, is a disaster or an accident."""
     verb = head if syntax.is_verb(head) else head.head
     args = syntax.subjects(verb) + syntax.agents(verb) + [t for p, t in syntax.prep_objects(verb, {"in", "by"})]
-    args.append(head)
+    if not syntax.is_verb(head):
+        args.append(head)
     return any(t.lemma_.lower() in causes or any(c.lemma_.lower() in causes for c in t.children
                                                    if c.dep_ in {"compound", "amod"}) for t in args)
 
