@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, AsyncIterator, Optional
+from typing import Annotated, Any, AsyncIterator, Literal, Optional
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -58,6 +58,7 @@ def _validation_message(exc: RequestValidationError) -> str:
         given = err.get("input")
         msg = str(err.get("msg", "is not valid")).rstrip(".")
         msg = msg[0].lower() + msg[1:] if msg else msg
+        msg = msg.removeprefix("input ")  # "limit: should be …" reads better
         parts.append(f"{name}: {msg}" + (f", not {given!r}" if isinstance(given, str) else ""))
     return "; ".join(parts)
 
@@ -175,8 +176,8 @@ def create_app(db_path: str | Path, *, places: Sequence[str | Path] = (),
              responses={200: {"content": {GEOJSON: {}}}})
     def events(request: Request, f: Annotated[EventFilter, Depends(_event_filter)],
                limit: LimitQ = 500, offset: OffsetQ = 0,
-               format: Annotated[str, Query(pattern="^(json|geojson)$",
-                                            description="json or geojson")] = "json") -> Any:
+               format: Annotated[Literal["json", "geojson"],
+                                 Query(description="json or geojson")] = "json") -> Any:
         """Events oldest first (undated last). ``format=geojson`` gives a FeatureCollection
         of Points; events without coordinates are left out of it and counted in
         ``left_out``. ``total`` counts every match; ``next`` is the next page's URL."""

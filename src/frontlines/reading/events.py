@@ -37,6 +37,8 @@ HOSTILE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE", "MOBILIZ
 REQUEST_LEMMAS = {"tell", "order", "urge", "ask", "call", "demand", "appeal", "warn", "instruct"}
 THREAT_LEMMAS = {"threaten", "vow", "pledge", "promise"}
 ONSET_VERBS = {"begin", "start", "break", "erupt", "escalate", "intensify", "resume"}
+NAME_ENTITIES = {"DATE", "TIME", "PERSON", "GPE", "LOC", "CARDINAL", "ORDINAL", "WORK_OF_ART", "LAW"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "across", "around"}
 ARMED_NON_STATE = {"REB", "UAF", "CRM"}
 KILL_LEMMAS = {"kill", "die", "dead", "death", "toll", "life", "massacre", "execute", "slaughter"}
 INJURE_LEMMAS = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
@@ -127,6 +129,8 @@ class EventStage:
     def _pick(self, span: SpacySpan) -> Optional[Trigger]:
         """The trigger entry whose part-of-speech and argument conditions the span meets."""
         head = span.root
+        if head.ent_type_ in NAME_ENTITIES:
+            return None  # "March 1", "Operation Storm": a date or a name, not an act
         for trig in self.by_phrase.get(span.label_, ()):
             if trig.pos == "VERB" and not syntax.is_verb(head):
                 continue
@@ -165,6 +169,8 @@ class EventStage:
             return None  # "back the regime with air strikes": the strikes are how, not another event
         if _background(head):
             return None  # "a group that has been fighting the army since 2012": a state, not an occurrence
+        if head.dep_ == "acl" and head.tag_ == "VBN" and trig.plover != "ASSAULT":
+            return None  # "people gathered near a well": a description of the people
         if _back_reference(head):
             return None  # "since the siege began", "the deadliest attack in years", "the besieged city"
         if trig.plover != "THREATEN" and _inside(head, THREAT_LEMMAS):
@@ -420,6 +426,8 @@ class _DocContext:
         for tok in candidates:
             if syntax.clause_head(tok) != clause and not _in_noun_subtree(tok, head):
                 continue
+            if direct and not (tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS and tok.head.head == clause):
+                continue  # a speech act is placed by "in X", not by whom it names
             if tok.dep_ == "nsubj" and tok.idx in self.actor_by_char:
                 continue  # "Moscow announced ...": the capital speaks for its government, it is not the place
             place = self.place_at(tok)
@@ -574,6 +582,8 @@ def _background(head: Token) -> bool:
     auxes = [c.lower_ for c in head.children if c.dep_ in {"aux", "auxpass"}]
     if "been" in auxes and head.tag_ == "VBG":
         return True
+    if any(c.dep_ == "prep" and c.lower_ == "since" for c in head.children):
+        return True  # "territory Moscow had captured since the invasion": held since, not taken now
     return head.dep_ == "relcl" and any(a in {"has", "have"} for a in auxes)
 
 

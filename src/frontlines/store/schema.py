@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 1
+# 1: documents, readings, mentions. 2: fused events and their members (``frontlines fuse``).
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -180,6 +181,63 @@ place_mentions = sa.Table(
     sa.Index("ix_place_mentions_latlon", "lat", "lon"),
 )
 
+# Fused events: one row per real-world occurrence (frontlines.fuse), with its members.
+# Rewritten, component by component, in the transaction of each new document.
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # "evt-" + hash of the first report
+    sa.Column("component", sa.String(128), nullable=False),  # compatibility component
+    sa.Column("plover", sa.String(32), nullable=False),
+    sa.Column("mode", sa.String(64)),
+    sa.Column("acled_event_type", sa.String(64)),
+    sa.Column("acled_sub_event_type", sa.String(128)),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("date_value", sa.Date),
+    sa.Column("date_precision", sa.String(8)),
+    sa.Column("date_low", sa.Date),  # the span of the windows its reports give
+    sa.Column("date_high", sa.Date),
+    sa.Column("place_name", sa.Text),
+    sa.Column("place_kind", sa.String(32)),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("geonames_id", sa.BigInteger),
+    sa.Column("geo_precision", sa.Integer),
+    sa.Column("place_country", sa.String(8)),
+    sa.Column("fatalities_low", sa.Integer),
+    sa.Column("fatalities_best", sa.Integer),
+    sa.Column("fatalities_high", sa.Integer),
+    sa.Column("injured", sa.Integer),
+    sa.Column("n_mentions", sa.Integer, nullable=False),
+    sa.Column("n_documents", sa.Integer, nullable=False),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+    sa.Column("first_reported", sa.Date),
+    sa.Column("last_reported", sa.Date),
+    sa.Column("data", sa.JSON, nullable=False),  # FusedEvent.to_dict()
+    sa.Index("ix_events_date", "date_value"),
+    sa.Index("ix_events_plover", "plover"),
+    sa.Index("ix_events_latlon", "lat", "lon"),
+    sa.Index("ix_events_sources", "n_sources"),
+    sa.Index("ix_events_component", "component"),
+)
+
+event_members = sa.Table(
+    "event_members",
+    metadata,
+    sa.Column(
+        "mention_id", sa.String(128),
+        sa.ForeignKey("event_mentions.id", ondelete="CASCADE"), primary_key=True,
+    ),
+    sa.Column(
+        "event_id", sa.String(64),
+        sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False,
+    ),
+    sa.Column("document_id", sa.String(64), nullable=False),
+    sa.Column("component", sa.String(128), nullable=False),
+    sa.Index("ix_event_members_event", "event_id"),
+    sa.Index("ix_event_members_component", "component"),
+)
+
 # Tables in the order rows must be inserted (parents first).
 TABLES = (documents, readings, actors, event_mentions, event_actors, control_claims,
-          indicators, place_mentions)
+          indicators, place_mentions, events, event_members)

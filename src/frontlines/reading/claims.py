@@ -1,0 +1,165 @@
+"""What control claims and humanitarian figures share: how sure, who says so, when, and ids.
+
+Both stages read a finding off one token (a verb, a noun, an adjective or a number) and
+ask the same questions about it. Status comes from ``status.read_status`` with two
+refinements that matter for states and figures more than for events:
+
+- a temporal clause inside reported speech ("the rebels said they advanced, a week after
+  the army drove them out") tells background the narrator takes for granted, so it is
+  asserted, not the speaker's claim;
+- a perfect modal ("may have died") hedges a past fact: it is claimed, not hypothetical.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Optional
+
+from spacy.tokens import Doc, Token
+
+from frontlines.knowledge.actors import ActorBook
+from frontlines.knowledge.ontology import ARMED_SECTORS
+from frontlines.model import DateRef, Reading, Span
+from frontlines.reading import syntax
+from frontlines.reading.areas import PlaceFinder
+from frontlines.reading.events import _DocContext
+from frontlines.reading.status import (
+    CONFIRM_VERBS, DENY_VERBS, FUTURE_STATUSES, HYPOTHETICAL_MODALS, REPORT_VERBS, read_status,
+)
+
+TEMPORAL_MARKS = {"after", "before", "since", "when", "until", "once", "while"}
+# Verbs that put a forecast or an estimate in someone's mouth without "said".
+WARN_VERBS = {"warn", "fear", "estimate", "predict", "caution", "forecast", "worry", "put"}
+SPEECH_VERBS = REPORT_VERBS | CONFIRM_VERBS | DENY_VERBS
+
+
+class ClaimContext:
+    """Per-document lookups for the control and indicator stages."""
+
+    def __init__(self, doc: Doc, reading: Reading, book: ActorBook):
+        self.doc, self.reading, self.book = doc, reading, book
+        self.ctx = _DocContext(doc, reading, book)
+        self.places = PlaceFinder(self.ctx)
+
+    # -- who -----------------------------------------------------------------------
+    def actors(self, token: Token) -> list[str]:
+        return self.ctx.actors_at(token, resolve_pronouns=True)
+
+    def state_actor(self, actor_id: str) -> str:
+        """A state holds ground through its forces: the army's gains are the government's."""
+        if actor_id in self.book and self.book.get(actor_id).sector == "MIL":
+            for parent in self.book.ancestors(actor_id):
+                if self.book.get(parent).sector == "GOV":
+                    return parent
+        return actor_id
+
+    def armed(self, actor_id: str) -> bool:
+        return actor_id in self.book and self.book.get(actor_id).sector in ARMED_SECTORS
+
+    def opponent(self, token: Token, sides: list[Optional[str]]) -> Optional[str]:
+        """The other armed party named in the sentence, nearest to ``token``: the side a
+        capture was made from, or the one a siege shuts in, when the clause names none."""
+        sent = token.sent
+        known = [s for s in sides if s]
+        best: Optional[tuple[int, str]] = None
+        for m in self.reading.actor_mentions:
+            if not (sent.start_char <= m.span.start < sent.end_char):
+                continue
+            actor = self.state_actor(m.actor_id)
+            if not self.armed(actor) or any(self.book.related(actor, s) or self.book.related(m.actor_id, s)
+                                            for s in known):
+                continue
+            distance = abs(m.span.start - token.idx)
+            if best is None or distance < best[0]:
+                best = (distance, actor)
+        return best[1] if best else None
+
+    # -- how sure ------------------------------------------------------------------
+    def status(self, token: Token) -> tuple[str, list[str]]:
+        """(status, speaker actor ids) of the finding read at ``token``."""
+        found = read_status(token)
+        status = found.status
+        speakers = [a for tok in found.speakers for a in self.actors(tok)]
+        if status in {"claimed", "confirmed", "denied"} and _presupposed(token):
+            return "asserted", []
+        if status == "hypothetical" and found.rule == "status:modal" and _perfect_modal(token):
+            status = "claimed"
+        if not speakers:
+            speakers = self._warners(token)
+            if speakers and status == "asserted":
+                status = "claimed"
+        return status, list(dict.fromkeys(speakers))
+
+    def _warners(self, token: Token) -> list[str]:
+        for anc in syntax.ancestors_upto(token, 4):
+            if syntax.is_verb(anc) and anc.lemma_.lower() in WARN_VERBS:
+                return [a for s in syntax.subjects(anc) for a in self.actors(s)]
+        return []
+
+    def reported_by(self, speakers: list[str]) -> list[str]:
+        return speakers or self.ctx.narrator()
+
+    # -- when ----------------------------------------------------------------------
+    def date(self, token: Token, status: str, own_time: bool = True) -> DateRef:
+        """A time in the token's clause; else the caption date of its line; else the
+        publication day (nothing for what has not happened)."""
+        if own_time:
+            found = self.ctx.time_for(token, self.doc[token.i:token.i + 1], future=status in FUTURE_STATUSES)
+            if found is not None and (found.value is not None or status in FUTURE_STATUSES):
+                return found
+        if status in FUTURE_STATUSES:
+            return DateRef(None, None, None)
+        return self.caption_date(token.idx) or self.ctx.default_date(status)
+
+    def caption_date(self, char: int) -> Optional[DateRef]:
+        """A full date that ends the line holding ``char`` dates what the line shows."""
+        text = self.doc.text
+        lo = text.rfind("\n", 0, char) + 1
+        hi = text.find("\n", char)
+        hi = len(text) if hi < 0 else hi
+        tail = text[lo:hi].rstrip(" .\t")
+        for tm in self.reading.times:
+            if lo <= tm.span.start and tm.span.end >= lo + len(tail) and tm.rule.startswith("times:absolute") \
+                    and tm.date.precision == "day":
+                return tm.date
+        return None
+
+    # -- where it is said ------------------------------------------------------------
+    def clause(self, token: Token) -> Span:
+        span = syntax.clause_span(token if syntax.is_verb(token) else syntax.clause_head(token))
+        return Span(span.start_char, span.end_char, span.text)
+
+    def span(self, start: int, end: int) -> Span:
+        """Tokens ``start``..``end`` (exclusive) as a text span."""
+        piece = self.doc[start:end]
+        return Span(piece.start_char, piece.end_char, piece.text)
+
+    def finding_id(self, prefix: str, start: int, kind: str) -> str:
+        """Unique across documents: the document id, the offset and the kind, hashed."""
+        digest = hashlib.sha256(f"{self.reading.document.id}:{start}:{kind}".encode()).hexdigest()
+        return f"{prefix}-{digest[:12]}"
+
+
+def _presupposed(token: Token) -> bool:
+    """The token sits in a temporal clause below the speech verb that governs it."""
+    current = token
+    for _ in range(8):
+        if current.head == current:
+            return False
+        if syntax.is_verb(current) and any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS
+                                           for c in current.children):
+            return True
+        if current.dep_ in {"pcomp", "pobj"} and current.head.lower_ in TEMPORAL_MARKS:
+            return True
+        current = current.head
+        if syntax.is_verb(current) and current.lemma_.lower() in SPEECH_VERBS:
+            return False
+    return False
+
+
+def _perfect_modal(token: Token) -> bool:
+    """"may have died": a modal with a perfect auxiliary."""
+    auxes = {c.lower_ for c in token.children if c.dep_ == "aux"}
+    return bool(auxes & HYPOTHETICAL_MODALS) and bool(auxes & {"have", "'ve"})
+
+
+__all__ = ["ClaimContext"]
