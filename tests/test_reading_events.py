@@ -115,3 +115,10 @@ def test_it_in_reported_speech_is_the_speaker(read):
     r = read("Al-Shabaab said it carried out the bombing in Mogadishu on Saturday.", published="2019-12-30")
     [e] = events(r, "ASSAULT")
     assert e.actors == ["AL_SHABAAB"]
+
+
+def test_strike_on_a_market_targets_civilians_and_lists_them(read):
+    r = read("Warplanes struck a crowded market in Maarat al-Numan on Monday.", published="2016-06-14")
+    [e] = events(r, "ASSAULT")
+    assert e.targets == ["CIVILIANS"]
+    assert "CIVILIANS" in r.actors

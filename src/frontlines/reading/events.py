@@ -53,6 +53,9 @@ DEFINITE_PLACE_NOUNS = {"city": "city", "town": "city", "village": "city", "road
                         "country": "country"}
 TIME_AFTER = (" after", " before")
 PLURAL_PRONOUNS = {"they", "them", "their"}
+CIVILIAN_SITES = {"market", "school", "mosque", "church", "bakery", "bus", "minibus", "home", "house",
+                  "residential", "neighbourhood", "neighborhood", "village", "camp", "shelter", "theatre",
+                  "theater", "wedding", "funeral", "queue", "bread", "shop", "crowd", "family", "car"}
 SINGULAR_PRONOUNS = {"he", "him", "she", "her", "it", "its"}
 REPORTING = {"say", "claim", "announce", "state", "deny", "confirm", "admit", "report", "insist", "add"}
 PARTICLES = {"out", "off", "back", "up", "down", "over", "in"}
@@ -160,6 +163,11 @@ class EventStage:
         _absorb_linked(frames)
         mentions = [self._mention(f, ctx) for f in frames if not f.absorbed]
         reading.events.extend(merge_mentions([m for m in mentions if m is not None], self.book))
+        # Rules may name an actor the text only implies (a market's civilians, a government's army).
+        for event in reading.events:
+            for actor_id in event.actors + event.targets + event.reported_by:
+                if actor_id in self.book and actor_id not in reading.actors:
+                    reading.actors[actor_id] = self.book.get(actor_id)
 
     def _frame(self, trig: Trigger, span: SpacySpan, ctx: "_DocContext") -> Optional[Frame]:
         head = span.root
@@ -230,6 +238,10 @@ class EventStage:
         frame.actors = _dedupe(a for tok in actors for a in ctx.actors_at(tok, resolve_pronouns=True))
         frame.targets = _dedupe(a for tok in targets for a in ctx.actors_at(tok, resolve_pronouns=True)
                                 if a not in frame.actors)
+        if frame.trigger.plover == "ASSAULT" and not frame.targets and \
+                any(t.lemma_.lower() in CIVILIAN_SITES for tok in targets for t in syntax.with_conjuncts(tok)):
+            # ACLED: a strike on a market, school or bakery targets civilians.
+            frame.targets = ["CIVILIANS"]
 
     def _objects_ok(self, frame: Frame, ctx: "_DocContext") -> bool:
         wanted = set(frame.trigger.objects)
