@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 from frontlines.knowledge.actors import ActorBook
 from frontlines.knowledge.ontology import ACLED_BY_ASSAULT_MODE, ARMED_SECTORS, acled_event_type
 from frontlines.knowledge.triggers import Trigger
-from frontlines.model import DateRef, EventMention, Place, Reading, Span
+from frontlines.model import Actor, DateRef, EventMention, Place, Reading, Span
 from frontlines.reading import syntax
 from frontlines.reading.merge import merge_mentions
 from frontlines.reading.status import FUTURE_STATUSES, read_status
@@ -168,6 +168,10 @@ class EventStage:
             for actor_id in event.actors + event.targets + event.reported_by:
                 if actor_id in self.book and actor_id not in reading.actors:
                     reading.actors[actor_id] = self.book.get(actor_id)
+        outlet = reading.document.outlet
+        if outlet and any(outlet_id(outlet) in e.reported_by for e in reading.events):
+            # The narrator is a source like any other: it appears among the actors.
+            reading.actors.setdefault(outlet_id(outlet), Actor(outlet_id(outlet), outlet, "JRN", None))
 
     def _frame(self, trig: Trigger, span: SpacySpan, ctx: "_DocContext") -> Optional[Frame]:
         head = span.root
