@@ -129,11 +129,13 @@ class EventStage:
                     found.append(SpacySpan(doc, token.i, token.i + 2, label=phrase))
         return filter_spans(found)
 
-    def _pick(self, span: SpacySpan) -> Optional[Trigger]:
-        """The trigger entry whose part-of-speech and argument conditions the span meets."""
+    def _candidates(self, span: SpacySpan) -> list[Trigger]:
+        """The trigger entries whose part of speech fits, in file order; the first whose
+        argument conditions the sentence meets wins ("sent troops" vs "sent ambulances")."""
         head = span.root
         if head.ent_type_ in NAME_ENTITIES:
-            return None  # "March 1", "Operation Storm": a date or a name, not an act
+            return []  # "March 1", "Operation Storm": a date or a name, not an act
+        fitting = []
         for trig in self.by_phrase.get(span.label_, ()):
             if trig.pos == "VERB" and not syntax.is_verb(head):
                 continue
@@ -141,8 +143,8 @@ class EventStage:
                 continue
             if trig.pos is None and head.pos_ not in {"NOUN", "PROPN", "VERB", "AUX"}:
                 continue
-            return trig
-        return None
+            fitting.append(trig)
+        return fitting
 
     # ------------------------------------------------------------------ the stage
     def __call__(self, doc: Doc, reading: Reading) -> None:
@@ -152,11 +154,8 @@ class EventStage:
         disaster_story = first is not None and any(
             t.lemma_.lower() in self.nonconflict and t.pos_ == "NOUN" for t in first)
         for span in self._matches(doc):
-            trig = self._pick(span)
-            if trig is None:
-                continue
-            frame = self._frame(trig, span, ctx)
-            if frame is not None and disaster_story and trig.plover == "ASSAULT" and not frame.actors:
+            frame = next((f for trig in self._candidates(span) if (f := self._frame(trig, span, ctx))), None)
+            if frame is not None and disaster_story and frame.trigger.plover == "ASSAULT" and not frame.actors:
                 continue  # "the quake struck ... killing 2,000": nobody attacked anyone
             if frame is not None:
                 frames.append(frame)
