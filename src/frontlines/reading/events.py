@@ -567,9 +567,10 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _inside_request(head: Token) -> bool:
+    """The trigger is what someone is told or asked to do ("telling fighters to surrender")."""
     for anc in syntax.ancestors_upto(head, 3):
-        if anc.lemma_.lower() in REQUEST_LEMMAS and head.dep_ in {"xcomp", "ccomp"} or \
-                (anc.lemma_.lower() in REQUEST_LEMMAS and any(t.dep_ == "xcomp" and head in t.subtree for t in anc.children)):
+        if anc.lemma_.lower() in REQUEST_LEMMAS and any(
+                c.dep_ in {"xcomp", "ccomp"} and head in c.subtree for c in anc.children):
             return True
     return False
 
