@@ -4,8 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo.db
+PLACES  := examples/places/aleppo_2016.csv
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
 
-.PHONY: install test demo gazetteer bench clean
+.PHONY: install test demo gazetteer bench bench-api web serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,16 +22,39 @@ install: $(STAMP)
 gazetteer: $(STAMP)
 	$(BIN)/frontlines gazetteer build
 
-test: $(STAMP) gazetteer
+# The map page: front-end packages from the npm registry (web/package-lock.json, no install
+# scripts), built into src/frontlines/web/static/ (committed, so `pip install` needs no Node).
+WEB_BUILT   := src/frontlines/web/static/index.html
+WEB_SOURCES := web/package.json web/package-lock.json web/build.mjs $(wildcard web/src/*)
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --ignore-scripts --no-audit --no-fund
+
+$(WEB_BUILT): $(WEB_SOURCES) web/node_modules/.package-lock.json
+	cd web && node build.mjs
+
+web: $(WEB_BUILT)
+
+test: $(STAMP) gazetteer web
 	$(BIN)/python -m pytest -q
 
 demo: $(STAMP) gazetteer
 	rm -f $(DEMO_DB)
-	$(BIN)/frontlines ingest examples/corpus --places examples/places/aleppo_2016.csv --db $(DEMO_DB)
+	$(BIN)/frontlines ingest examples/corpus --places $(PLACES) --db $(DEMO_DB)
 	$(BIN)/frontlines summary --db $(DEMO_DB)
+	@echo
+	@echo "See it on a map:  make serve   then open http://$(HOST):$(PORT)/  (API docs: /docs)"
+
+# Serves the demo database (made by `make demo` if it is not there) and the map page.
+serve: $(STAMP) web
+	test -f $(DEMO_DB) || $(MAKE) demo
+	$(BIN)/frontlines serve --db $(DEMO_DB) --places $(PLACES) --host $(HOST) --port $(PORT)
 
 bench: $(STAMP) gazetteer
 	$(BIN)/frontlines bench examples/corpus --min-docs 2000
+
+bench-api: $(STAMP)
+	$(BIN)/frontlines bench --api
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) build src/*.egg-info

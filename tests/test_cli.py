@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from frontlines.cli import TABLE_COLUMNS, main
+from frontlines.cli import FUSED_COLUMNS, TABLE_COLUMNS, main
+from frontlines.fuse import Fuser
 from frontlines.store import Store
 from readings_factory import aleppo_reading, make_reading, mention_id, report_text, write_corpus
 
@@ -41,6 +42,7 @@ def db(tmp_path) -> str:
              "fatalities": 3},
             {"evidence": "Another strike hit Nowhere", "place": "Nowhere", "date": None},
         ], title="Jets over Homs", published=date(2016, 9, 16)))
+        Fuser().refuse(st)  # as ingest would have: `events` lists fused events
     return str(path)
 
 
@@ -95,11 +97,24 @@ def test_events_table(db):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["id", "date", "type", "actors", "→", "targets", "place",
-                                "status", "dead"]
-    assert len(lines) == 2 + 4
+                                "status", "dead", "src", "docs"]
+    assert len(lines) == 2 + 4  # four reports of four different occurrences
+    assert all(line.startswith("evt-") for line in lines[2:])
     assert "Syrian Armed Forces → civilians" in result.stdout
     assert "Nowhere" in lines[-1] and "?" in lines[-1]  # undated events come last
     assert "4 events" in result.stderr
+    cap = sum(w for _, w in FUSED_COLUMNS) + 2 * (len(FUSED_COLUMNS) - 1)
+    assert max(len(line) for line in lines) <= cap
+
+
+def test_events_mentions_table(db):
+    result = run("events", "--db", db, "--mentions")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["id", "date", "type", "actors", "→", "targets", "place",
+                                "status", "dead"]
+    assert len(lines) == 2 + 4 and all(line.startswith("ev-") for line in lines[2:])
+    assert "4 event mentions" in result.stderr
     cap = sum(w for _, w in TABLE_COLUMNS) + 2 * (len(TABLE_COLUMNS) - 1)
     assert max(len(line) for line in lines) <= cap
 

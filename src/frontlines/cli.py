@@ -266,14 +266,29 @@ def _table_cells(row: dict[str, Any]) -> list[str]:
             row["place"] or "", row["status"], dead]
 
 
-def format_table(rows: list[dict[str, Any]]) -> str:
+FUSED_COLUMNS = (  # header, max width: one row per occurrence, with its sources
+    ("id", 16), ("date", 13), ("type", 22), ("actors → targets", 40), ("place", 22),
+    ("status", 10), ("dead", 7), ("src", 3), ("docs", 4),
+)
+
+
+def _fused_cells(row: dict[str, Any]) -> list[str]:
+    cells = _table_cells(row)
+    low, high = row.get("fatalities_low"), row.get("fatalities_high")
+    if low is not None and high is not None and low != high:
+        cells[-1] = f"{low}–{high}"  # the spread of reported tolls, never one picked silently
+    return cells + [str(row["sources"]), str(row["documents"])]
+
+
+def format_table(rows: list[dict[str, Any]], columns: Sequence[tuple[str, int]] = TABLE_COLUMNS,
+                 cell_fn: Any = None) -> str:
     """A fixed-width table; each column as wide as its widest cell, up to a cap."""
-    cells = [_table_cells(r) for r in rows]
+    cells = [(cell_fn or _table_cells)(r) for r in rows]
     widths = []
-    for i, (header, cap) in enumerate(TABLE_COLUMNS):
+    for i, (header, cap) in enumerate(columns):
         widest = max([len(header)] + [len(c[i]) for c in cells])
         widths.append(min(widest, cap))
-    lines = ["  ".join(h.ljust(w) for (h, _), w in zip(TABLE_COLUMNS, widths)).rstrip(),
+    lines = ["  ".join(h.ljust(w) for (h, _), w in zip(columns, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     for c in cells:
         lines.append("  ".join(_cut(v, w).ljust(w) for v, w in zip(c, widths)).rstrip())
@@ -290,36 +305,50 @@ def format_table(rows: list[dict[str, Any]]) -> str:
 @click.option("--near", type=NearPlace(), help="A place name from the gazetteer, or LAT,LON.")
 @click.option("--within-km", type=KM, help="Radius for --near (default 25).")
 @click.option("--limit", type=COUNT, help="At most this many events.")
+@click.option("--min-sources", type=COUNT, default=None,
+              help="Only events told by at least N sources (outlets).")
+@click.option("--mentions", "as_mentions", is_flag=True,
+              help="List every event mention (one per report) instead of fused events.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "geojson"]),
               default="table", show_default=True)
 def events(db: str, since: Optional[date], until: Optional[date], types: tuple[str, ...],
            actor: Optional[str], near: Any, within_km: Optional[float], limit: Optional[int],
-           fmt: str) -> None:
-    """List stored events, oldest first."""
+           min_sources: Optional[int], as_mentions: bool, fmt: str) -> None:
+    """List events (one per occurrence, with its sources and documents), oldest first."""
     if within_km is not None and near is None:
         raise click.UsageError("--within-km needs --near PLACE or --near LAT,LON")
     if since and until and since > until:
         raise click.UsageError(f"--since {since} is after --until {until}")
+    if as_mentions and min_sources is not None:
+        raise click.UsageError("--min-sources counts the sources of fused events: "
+                               "it does not go with --mentions")
     store = _open_store(db, create=False)
     try:
         point = _resolve_near(near) if near is not None else None
-        rows = store.events(since=since, until=until, type=list(types) or None, actor=actor,
-                            near=point[:2] if point else None, within_km=within_km,
-                            limit=limit)
+        query = store.events if as_mentions else store.fused_events
+        extra = {} if as_mentions else {"min_sources": min_sources}
+        rows = query(since=since, until=until, type=list(types) or None, actor=actor,
+                     near=point[:2] if point else None, within_km=within_km, limit=limit,
+                     **extra)
+        stale = None if as_mentions else _fusion_warning(store, db)
     finally:
         store.close()
+    if stale:
+        click.echo(stale, err=True)
     if point is not None:
         radius = 25.0 if within_km is None else within_km
         click.echo(f"within {radius:g} km of {point[2]} ({point[0]:.4f}, {point[1]:.4f})",
                    err=True)
     if fmt == "table":
         if rows:
-            click.echo(format_table(rows))
-        click.echo(f"{len(rows)} event{'' if len(rows) == 1 else 's'}", err=True)
+            click.echo(format_table(rows) if as_mentions
+                       else format_table(rows, FUSED_COLUMNS, _fused_cells))
+        noun = "event mention" if as_mentions else "event"
+        click.echo(f"{len(rows)} {noun}{'' if len(rows) == 1 else 's'}", err=True)
         return
-    from frontlines.export import EVENT_FORMATS
+    from frontlines.export import EVENT_FORMATS, FUSED_EVENT_FORMATS
 
-    result = EVENT_FORMATS[fmt](rows, sys.stdout)
+    result = (EVENT_FORMATS if as_mentions else FUSED_EVENT_FORMATS)[fmt](rows, sys.stdout)
     if result.left_out:
         click.echo(f"{result.left_out} event{'' if result.left_out == 1 else 's'} without "
                    f"coordinates left out of the GeoJSON", err=True)
@@ -346,6 +375,14 @@ def _named(ids: list[str], names: list[str]) -> str:
     return "; ".join(name if name == aid else f"{name} ({aid})" for aid, name in zip(ids, names))
 
 
+def _who_did_what(e: dict[str, Any], field: Any) -> None:
+    kind = e["plover"] + (f" / {e['mode']}" if e.get("mode") else "")
+    acled = " / ".join(x for x in (e["acled_event_type"], e["acled_sub_event_type"]) if x)
+    field("type", kind + (f"   (ACLED: {acled})" if acled else ""))
+    field("actors", _named(e["actors"], e["actor_names"]))
+    field("targets", _named(e["targets"], e["target_names"]))
+
+
 def format_event(e: dict[str, Any], *, tty: bool = False) -> str:
     """The `show` page of one event."""
     lines = [f"event {e['id']}"]
@@ -353,11 +390,7 @@ def format_event(e: dict[str, Any], *, tty: bool = False) -> str:
     def field(label: str, value: str) -> None:
         lines.append(f"  {label:<11}{value}")
 
-    kind = e["plover"] + (f" / {e['mode']}" if e.get("mode") else "")
-    acled = " / ".join(x for x in (e["acled_event_type"], e["acled_sub_event_type"]) if x)
-    field("type", kind + (f"   (ACLED: {acled})" if acled else ""))
-    field("actors", _named(e["actors"], e["actor_names"]))
-    field("targets", _named(e["targets"], e["target_names"]))
+    _who_did_what(e, field)
     if e["place"]:
         where = e["place"] + (f" ({e['place_kind']})" if e.get("place_kind") else "")
         if e["lat"] is not None and e["lon"] is not None:
@@ -414,19 +447,134 @@ def format_event(e: dict[str, Any], *, tty: bool = False) -> str:
 @click.argument("event_id")
 @db_option
 def show(event_id: str, db: str) -> None:
-    """Print one event with its evidence sentence and its source. A unique id prefix works."""
+    """Print one event with every report of it, each with its evidence sentence and its
+    source; or, given a mention id, that one report. A unique id prefix works."""
     from frontlines.store import AmbiguousId
 
     store = _open_store(db, create=False)
     try:
-        found = store.event(event_id)
+        fused = store.fused_event(event_id)
+        found = None if fused is not None else store.event(event_id)
+        part_of = store.event_of_mention(found["id"]) if found is not None else None
     except AmbiguousId as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
+    tty = sys.stdout.isatty()
+    if fused is not None:
+        click.echo(format_fused_event(fused, tty=tty))
+        return
     if found is None:
         raise click.ClickException(f"no event {event_id!r} in {db}")
-    click.echo(format_event(found, tty=sys.stdout.isatty()))
+    click.echo(format_event(found, tty=tty))
+    if part_of:
+        click.echo(f"  {'event':<11}{part_of} (every report of this occurrence: "
+                   f"frontlines show {part_of})")
+
+
+def _fusion_warning(store: Any, db: str) -> Optional[str]:
+    """A line saying that the fused events lag behind the stored mentions, if they do."""
+    from frontlines.fuse import FUSION_VERSION
+
+    status = store.fusion_status()
+    if status["unfused_mentions"]:
+        return (f"{status['unfused_mentions']} event mentions are not fused yet: "
+                f"run `frontlines fuse --db {db}`")
+    if status["events"] and status["fusion_version"] != FUSION_VERSION:
+        return (f"the events were fused by other rules (version {status['fusion_version']}): "
+                f"run `frontlines fuse --db {db}`")
+    return None
+
+
+def _dead(row: dict[str, Any]) -> str:
+    best, low, high = row.get("fatalities"), row.get("fatalities_low"), row.get("fatalities_high")
+    if best is None:
+        return "—"
+    if low == high:
+        return str(best)
+    return f"{best} (ACLED best: the lowest credible figure; reports say {low} to {high})"
+
+
+def _value_text(value: Any) -> str:
+    return "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
+def format_fused_event(e: dict[str, Any], *, tty: bool = False) -> str:
+    """The `show` page of a fused event: what the reports agree on, where they disagree,
+    then every report with its evidence."""
+    n = len(e["reports"])
+    lines = [f"event {e['id']}   {n} report{'' if n == 1 else 's'} from {e['sources']} "
+             f"source{'' if e['sources'] == 1 else 's'} in {e['documents']} "
+             f"document{'' if e['documents'] == 1 else 's'}"
+             + (f"; first {e['first_reported']}, latest {e['last_reported']}"
+                if e.get("first_reported") else "")]
+
+    def field(label: str, value: str) -> None:
+        lines.append(f"  {label:<11}{value}")
+
+    _who_did_what(e, field)
+    where = "—"
+    if e["place"]:
+        where = e["place"] + (f" ({e['place_kind']})" if e.get("place_kind") else "")
+        if e["lat"] is not None and e["lon"] is not None:
+            where += f"  {e['lat']:.4f}, {e['lon']:.4f}"
+        if e.get("geo_precision") is not None:
+            where += f"  precision {e['geo_precision']}"
+    field("place", where)
+    when = "unknown"
+    if e["date"]:
+        when = e["date"] + (f" ({e['date_precision']})" if e.get("date_precision") else "")
+        if e.get("date_low") and e.get("date_high") and e["date_low"] != e["date_high"]:
+            when += f"   reports span {e['date_low']} … {e['date_high']}"
+    field("date", when)
+    field("status", e["status"])
+    field("fatalities", _dead(e))
+    if e.get("outlets"):
+        field("outlets", "; ".join(e["outlets"]))
+    for i, d in enumerate(e.get("disagreements") or []):
+        told = " / ".join(
+            f"{_value_text(v['value'])} ({', '.join(v['outlets']) or str(len(v['documents'])) + ' doc'})"
+            for v in d["values"])
+        field("disagree" if i == 0 else "", f"{d['field']}: {told}")
+    for k, r in enumerate(e["reports"], 1):
+        lines.append("")
+        doc = f"“{r['title']}”" if r.get("title") else "(untitled)"
+        if r.get("outlet"):
+            doc += f", {r['outlet']}"
+        if r.get("published"):
+            doc += f", published {r['published']}"
+        lines.append(f"  [{k}] {doc}")
+        said = [r["status"]]
+        if r.get("date"):
+            said.append(r["date"] + (f' "{r["date_expression"]}"' if r.get("date_expression")
+                                     else " (the publication date)"))
+        if r.get("place"):
+            said.append(r["place"])
+        if r.get("fatalities") is not None:
+            said.append(f"{r['fatalities']} dead")
+        lines.append(f"      {r['id']}: " + ", ".join(said))
+        marked = _mark(r["sentence"]["text"], r["marks"], tty)
+        lines.append("      " + marked if tty else textwrap.fill(
+            marked, width=88, initial_indent="      ", subsequent_indent="      "))
+        if r.get("url"):
+            lines.append(f"      {r['url']}")
+    return "\n".join(lines)
+
+
+@main.command("fuse")
+@db_option
+def fuse_command(db: str) -> None:
+    """Fuse every stored event mention into events again, from scratch (ingest keeps them
+    up to date by itself; run this after changing the rules, or on an old database)."""
+    from frontlines.fuse import Fuser
+
+    store = _open_store(db, create=False)
+    try:
+        report = Fuser().refuse(store)
+    finally:
+        store.close()
+    click.echo(report.summary())
+
 
 
 def format_summary(summ: dict[str, Any]) -> str:
@@ -484,6 +632,38 @@ def gazetteer_build(path: Optional[Path], force: bool) -> None:
     click.echo(f"gazetteer index: {built}")
 
 
+@gazetteer.command("fit-ranker")
+@click.option("--data", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder with lgl.jsonl, trnews.jsonl, gwn.jsonl and geovirus.jsonl (../shared/eval/dev).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the weights (default: the package's gazetteer/data/ranker.json).")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
+def gazetteer_fit_ranker(data: Path, out: Optional[Path], folds: int) -> None:
+    """Fit the candidate ranker on the geoparsing dev sets; print cross-validated accuracy."""
+    from frontlines.evaluate import geoparsing as geo
+    from frontlines.gazetteer.ranker import Ranker
+
+    nlp, _stage, gaz = geo.load_system()
+    from frontlines.reading.places import PlaceStage
+
+    hand = PlaceStage(nlp, gaz, None, ranker=Ranker(None))  # features from the hand order only
+    collected, ids = {}, {}
+    for dataset in geo.DATASETS:
+        try:
+            records = geo.load_records(data, dataset)
+        except (FileNotFoundError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"reading {dataset} ({len(records)} records)", err=True)
+        collected[dataset] = geo.ranker_groups(records, nlp, hand)
+        ids[dataset] = [r["id"] for r in records]
+    weights, report = geo.fit_ranker(collected, ids, folds=folds)
+    ranker = Ranker(weights, {"fitted_on": sorted(collected), "report": report,
+                              "command": "frontlines gazetteer fit-ranker --data ../shared/eval/dev"})
+    ranker.save(out)
+    click.echo(json.dumps(report, indent=1))
+    click.echo(f"weights written to {out or 'gazetteer/data/ranker.json'}", err=True)
+
+
 @main.group()
 def evaluate() -> None:
     """Score the reader against public datasets."""
@@ -526,6 +706,167 @@ def evaluate_reports(data_dir: Path, verbose: bool, as_json: bool) -> None:
     _print_result(score, as_json, verbose)
 
 
+def _evaluate_geoparsing(dataset: str, data: Path, predictions: Optional[Path],
+                         rescore: Optional[Path], verbose: bool, as_json: bool) -> None:
+    from frontlines.evaluate import geoparsing as geo
+
+    try:
+        records = geo.load_records(data, dataset)
+        if rescore is not None:
+            from frontlines.gazetteer.index import Gazetteer
+
+            score = geo.rescore(records, dataset, rescore, Gazetteer.open())
+        else:
+            nlp, stage, gaz = geo.load_system()
+            score = geo.evaluate_geoparsing(records, dataset, nlp, stage, gaz, predictions=predictions)
+    except (FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_result(score, as_json, verbose)
+
+
+def _geoparsing_command(dataset: str) -> None:
+    @evaluate.command(dataset)
+    @click.option("--data", required=True, type=click.Path(exists=True, path_type=Path),
+                  help=f"{dataset}.jsonl, or the folder holding it (../shared/eval/dev).")
+    @click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Write one JSON object per record (id, toponyms, gold_spans) to this file.")
+    @click.option("--rescore", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  default=None, help="Score a predictions file instead of running the reader.")
+    @click.option("--verbose", is_flag=True, help="Also list the most frequent missing and misranked names.")
+    @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+    def command(data: Path, predictions: Optional[Path], rescore: Optional[Path], verbose: bool,
+                as_json: bool) -> None:
+        _evaluate_geoparsing(dataset, data, predictions, rescore, verbose, as_json)
+
+    command.__doc__ = (f"Geoparsing on {dataset}: resolution on gold spans (acc@161, AUC, mean/median "
+                       f"km, exact GeoNames id, coverage ceiling), then detection P/R/F1 and end-to-end "
+                       f"resolution.")
+
+
+for _dataset in ("lgl", "trnews", "gwn", "geovirus"):
+    _geoparsing_command(_dataset)
+
+
+@evaluate.command("case2021")
+@click.option("--data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="case2021.jsonl (../shared/eval/dev/case2021.jsonl).")
+@click.option("--subtask", type=click.Choice(["1", "2", "3"]), default="3", show_default=True,
+              help="The headline subtask: 1 = 25 ACLED classes, 2 = +crime and disasters, 3 = +DIPLO, ATTRIB.")
+@click.option("--method", type=click.Choice(["rules", "model"]), default="rules", show_default=True,
+              help="rules: the Reader's main event mapped to a code; model: the shipped snippet classifier.")
+@click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="With --method model: a model file other than the shipped one.")
+@click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write one {\"id\", \"label\"} JSON object per record to this file.")
+@click.option("--verbose", is_flag=True, help="Also list every wrong prediction and why it was made.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_case2021(data: Path, subtask: str, method: str, model_path: Optional[Path],
+                      predictions: Optional[Path], verbose: bool, as_json: bool) -> None:
+    """CASE 2021 Task 2 snippet classes: weighted, micro and macro F1 for subtasks 1-3."""
+    from frontlines.evaluate.case2021 import evaluate_case2021 as run
+
+    try:
+        result = run(data, subtask=int(subtask), method=method, model_path=model_path)
+    except (FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if predictions is not None:
+        _write_jsonl(predictions, result.predictions())
+    _print_result(result, as_json, verbose)
+
+
+@evaluate.command("plover_gsr")
+@click.option("--data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="plover_gsr.jsonl (../shared/eval/dev/plover_gsr.jsonl).")
+@click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write one {\"id\", \"event_type\", \"actors\", \"targets\"} JSON object per record.")
+@click.option("--verbose", is_flag=True, help="Also list every wrong event type.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_plover_gsr(data: Path, predictions: Optional[Path], verbose: bool, as_json: bool) -> None:
+    """PLOVER gold-standard sentences: type accuracy and macro F1, actor and recipient span F1."""
+    from frontlines.evaluate.plover_gsr import evaluate_plover_gsr as run
+
+    try:
+        result = run(data)
+    except (FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if predictions is not None:
+        _write_jsonl(predictions, result.prediction_records())
+    _print_result(result, as_json, verbose)
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    click.echo(f"{len(rows)} predictions written to {path}", err=True)
+
+
+@main.group()
+def train() -> None:
+    """Train the models the reader can consult (needs the train extra: scikit-learn)."""
+
+
+@train.command("case2021")
+@click.option("--data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="case2021.jsonl to train on (../shared/eval/dev/case2021.jsonl).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Model file (default: the shipped src/frontlines/knowledge/data/case2021_classifier.npz).")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True,
+              help="Cross-validation folds (stratified by label).")
+@click.option("--repeats", type=click.IntRange(1, 10), default=1, show_default=True,
+              help="Cross-validation repeats with other fold seeds.")
+@click.option("--no-cv", is_flag=True, help="Skip cross-validation (then the model keeps temperature 1).")
+@click.option("--no-rules", is_flag=True, help="Text features only: no Reader events as features.")
+@click.option("--embeddings", is_flag=True,
+              help="Add MiniLM sentence embeddings (needs the embeddings extra: torch); not the shipped model.")
+@click.option("--C", "c", type=PositiveNumber(float, "a positive number", "C"), default=None,
+              help="SVM regularisation (default 1).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def train_case2021(data: Path, out: Optional[Path], folds: int, repeats: int, no_cv: bool, no_rules: bool,
+                   embeddings: bool, c: Optional[float], as_json: bool) -> None:
+    """Train the snippet classifier on CASE 2021 and print its cross-validated scores."""
+    from frontlines.reading.classify import DEFAULT_MODEL, FeatureConfig
+
+    try:
+        from frontlines.evaluate.training import DEFAULT_C, train_case2021 as run
+
+        if embeddings and out is None:
+            raise click.UsageError("--embeddings makes a model the default install cannot run: give --out")
+        report = run(data, out or DEFAULT_MODEL, config=FeatureConfig(use_rules=not no_rules, embeddings=embeddings),
+                     C=c or DEFAULT_C, folds=folds, repeats=repeats, cv=not no_cv)
+    except (FileNotFoundError, ValueError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_result(report, as_json)
+
+
+@evaluate.command("fusion")
+@click.option("--data", "data_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Directory with GOLD.json and the documents (corpus/), e.g. examples.")
+@click.option("--places", "places", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Place file(s) to read with (default: DIR/places/*.csv).")
+@click.option("--seed", type=int, default=None,
+              help="Ingest the documents in a random order drawn with this seed.")
+@click.option("--gold-mentions", is_flag=True,
+              help="Fuse the gold's own mentions (a perfect reading): the rules alone.")
+@click.option("--verbose", is_flag=True, help="Also list every occurrence and mixed event.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_fusion(data_dir: Path, places: tuple[Path, ...], seed: Optional[int],
+                    gold_mentions: bool, verbose: bool, as_json: bool) -> None:
+    """B-cubed and pairwise precision/recall of event fusion against a gold (docs/fusion.md)."""
+    from frontlines.evaluate import fusion
+
+    try:
+        if gold_mentions:
+            score = fusion.evaluate_gold_mentions(data_dir, places=list(places))
+        else:
+            score = fusion.evaluate_fusion(data_dir, places=list(places), seed=seed)
+    except (FileNotFoundError, ValueError, KeyError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_result(score, as_json, verbose)
+
+
 def _print_result(result: Any, as_json: bool, verbose: bool = False) -> None:
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str))
@@ -547,21 +888,44 @@ def _print_result(result: Any, as_json: bool, verbose: bool = False) -> None:
               help="With --api: synthetic events in the store.")
 @click.option("--requests", "n_requests", type=COUNT, default=200, show_default=True,
               help="With --api: timed requests per kind of query.")
+@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="With --api: build the synthetic store here and keep it; "
+                                 "if it is there, time it again without building.")
+@click.option("--full-fusion", is_flag=True,
+              help="With --api: fuse the synthetic store with full fusion (about half an hour "
+                   "for 100,000 mentions here) instead of one event per mention.")
+@click.option("--fusion", "fusion", is_flag=True,
+              help="Instead: time and peak memory of fusing synthetic mentions (no PATH).")
+@click.option("--mentions", "n_mentions", type=COUNT, default=200_000, show_default=True,
+              help="With --fusion: the largest size; a quarter and a half of it are run too.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def bench(paths: tuple[Path, ...], min_docs: int, batch_size: int, api: bool, n_events: int,
-          n_requests: int, as_json: bool) -> None:
+          n_requests: int, store_path: Optional[Path], full_fusion: bool, fusion: bool,
+          n_mentions: int, as_json: bool) -> None:
     """Throughput and memory of reading, against bare spaCy on the same texts.
 
     With --api: p50/p95 latency of the map's queries (bbox + dates, type, one event …),
     in process and through a real server on 127.0.0.1, over a synthetic store.
+    With --fusion: fusion time and peak memory at a quarter, half and all of --mentions
+    synthetic mentions, each in a fresh process, to show how it grows.
     """
+    if fusion:
+        if paths or api:
+            raise click.UsageError("--fusion makes its own synthetic mentions: give no PATH "
+                                   "and no --api")
+        from frontlines.bench_fusion import run_fusion_bench
+
+        sizes = sorted({max(1, n_mentions // 4), max(1, n_mentions // 2), n_mentions})
+        _print_result(run_fusion_bench(sizes, progress=sys.stderr.isatty()), as_json)
+        return
     if api:
         if paths:
             raise click.UsageError("--api builds its own synthetic store: give no PATH")
         from frontlines.api.bench import run_api_bench
 
         _print_result(run_api_bench(n_events=n_events, n_requests=n_requests,
-                                    progress=sys.stderr.isatty()), as_json)
+                                    progress=sys.stderr.isatty(), db_path=store_path,
+                                    full_fusion=full_fusion), as_json)
         return
     if not paths:
         raise click.UsageError("give the PATH... of a corpus to read (or --api)")
@@ -615,6 +979,82 @@ def serve(db: str, host: str, port: int, places: tuple[Path, ...]) -> None:
         click.echo("warning: the map page is not built (run `make web`); the API is served",
                    err=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+# -- control, sieges and humanitarian figures ----------------------------------------------
+
+
+FIGURE_KINDS = ("trapped_population", "population", "displaced", "displaced_share", "refugees", "deaths",
+                "deaths_total", "injured", "missing", "evacuated", "aid_delivered", "supply_exhaustion",
+                "conflict_duration")
+
+
+@main.command()
+@click.argument("place")
+@db_option
+@click.option("--at", "at", type=ISO_DATE, default=None,
+              help="The day to describe (YYYY-MM-DD); default: everything stored.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def situation(place: str, db: str, at: Optional[date], fmt: str) -> None:
+    """Who holds PLACE and its access routes, since when; its siege; its latest figures."""
+    from frontlines.export.situation import actor_ids, format_situation
+    from frontlines.situation import situation as build
+    from frontlines.store.situation_queries import actor_names
+
+    store = _open_store(db, create=False)
+    try:
+        sit = build(store, place, at)
+        names = actor_names(store, actor_ids(sit))
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(sit.to_dict(), indent=2, ensure_ascii=False, default=str))
+        return
+    click.echo(format_situation(sit, names))
+
+
+@main.command()
+@db_option
+@click.option("--place", help="Only claims about this place (\"eastern Aleppo\" = \"east Aleppo\").")
+@click.option("--since", type=ISO_DATE, help="Claims dated on or after this day (YYYY-MM-DD).")
+@click.option("--until", type=ISO_DATE, help="Claims dated on or before this day (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def control(db: str, place: Optional[str], since: Optional[date], until: Optional[date], fmt: str) -> None:
+    """List the stored control claims (who took, holds, lost or besieges a place), oldest first."""
+    from frontlines.export.claims import control_csv, control_table, rows_json
+    from frontlines.store.situation_queries import control_claims
+
+    if since and until and since > until:
+        raise click.UsageError(f"--since {since} is after --until {until}")
+    store = _open_store(db, create=False)
+    try:
+        rows = control_claims(store, place=place, since=since, until=until)
+    finally:
+        store.close()
+    {"table": control_table, "json": rows_json, "csv": control_csv}[fmt](rows, sys.stdout)
+    click.echo(f"{len(rows)} control claim{'' if len(rows) == 1 else 's'}", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--place", help="Only figures about this place.")
+@click.option("--kind", type=click.Choice(FIGURE_KINDS), help="Only figures of this kind.")
+@click.option("--since", type=ISO_DATE, help="Figures as of this day or later (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "hxl"]), default="table",
+              show_default=True, help="hxl: CSV with a row of HXL hashtags under the header.")
+def figures(db: str, place: Optional[str], kind: Optional[str], since: Optional[date], fmt: str) -> None:
+    """List the stored humanitarian figures (trapped, displaced, killed, evacuated, forecasts …)."""
+    from frontlines.export.claims import figures_csv, figures_table, rows_json
+    from frontlines.export.hxl import figures_hxl
+    from frontlines.store.situation_queries import indicators
+
+    store = _open_store(db, create=False)
+    try:
+        rows = indicators(store, place=place, kind=kind, since=since)
+    finally:
+        store.close()
+    {"table": figures_table, "json": rows_json, "csv": figures_csv, "hxl": figures_hxl}[fmt](rows, sys.stdout)
+    click.echo(f"{len(rows)} figure{'' if len(rows) == 1 else 's'}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,12 +26,13 @@ Two mentions are *compatible* (may tell the same occurrence) when all of these h
   across a gap of a few days (``Rules.siege_gap_days``, ``Rules.campaign_gap_days``). Undated
   and year-precision mentions are never fused: they cannot be placed in time.
 
-Clustering is greedy and deterministic. Mentions are taken in a fixed order (window start,
-finer dates first, then mention id: never the order of ingestion). Each joins the eligible
-Event it fits best, where eligible means compatible on everything but time with EVERY member
-(complete link: a city-level report cannot bridge two different neighbourhoods) and
-compatible in time with at least one (a siege chains through its reports), else it starts a
-new Event. Candidates come from a blocking index (PLOVER type × week × 0.5° cell, plus
+Clustering is greedy and deterministic. Mentions are taken in a fixed order (finer dates
+first, then window start, then mention id: never the order of ingestion). Each joins the
+eligible Event it fits best, where eligible means compatible on everything but time with
+EVERY member (complete link: a city-level report cannot bridge two different
+neighbourhoods), compatible in time with at least one (a siege chains through its reports),
+and, between two reports of a one-off occurrence, with every such member (a "last week" must
+not bridge two different days), else it starts a new Event. Candidates come from a blocking index (PLOVER type × week × 0.5° cell, plus
 country and actor keys for coarse or unplaced mentions), so fusion stays near-linear.
 
 Because a mention only ever joins an Event holding a mention compatible with it, the Events
@@ -50,7 +51,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from typing import Any, Generic, Optional, TypeVar
 
@@ -104,7 +105,7 @@ class Rules:
     default_radius_km: float = 1.0  # a village, neighbourhood or facility: two names, one spot
     siege_gap_days: int = 14  # a siege reported on day 1 and day 15 is one siege
     campaign_gap_days: int = 2  # "for a second day", "for a third day"
-    cell_degrees: float = 0.5  # blocking cell; must exceed the largest radius (≈ 55 km)
+    cell_degrees: float = 0.1  # blocking cell (≈ 11 km); any size is right, this one is quick
 
     def radius(self, kind: Optional[str]) -> float:
         return self.radius_km.get((kind or "").lower(), self.default_radius_km)
@@ -142,17 +143,40 @@ class Mention:
     actors: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
     reported_by: tuple[str, ...] = ()
-    fatalities: Optional[int] = None
+    fatalities: Optional[int] = None  # the lowest figure the report gives (ACLED's rule)
     injured: Optional[int] = None
     durative: bool = False
     evidence_text: Optional[str] = None
+    fatalities_high: Optional[int] = None  # the highest, when the report gives several
 
-    # -- derived ---------------------------------------------------------------------
+    # -- derived once (fusion asks for these millions of times) ------------------------
 
-    @property
-    def window(self) -> Optional[tuple[int, int]]:
-        """[first, last] day (ordinals) the mention may be about; None: not placeable."""
-        return _window(self.date_value, self.date_precision, self.date_expression)
+    window: Optional[tuple[int, int]] = field(init=False, repr=False, compare=False)
+    status_class: str = field(init=False, repr=False, compare=False)
+    rank: Optional[int] = field(init=False, repr=False, compare=False)
+    words: frozenset[str] = field(init=False, repr=False, compare=False)
+    named_actors: frozenset[str] = field(init=False, repr=False, compare=False)
+    named_targets: frozenset[str] = field(init=False, repr=False, compare=False)
+    coarse: bool = field(init=False, repr=False, compare=False)  # a province or larger
+
+    def __post_init__(self) -> None:
+        put = object.__setattr__
+        # [first, last] day (ordinals) the mention may be about; None: not placeable.
+        put(self, "window", _window(self.date_value, self.date_precision, self.date_expression))
+        put(self, "status_class", "negated" if self.status == "negated"
+            else "future" if self.status in FUTURE else "happened")
+        rank: Optional[int] = None
+        if self.place_name is not None:
+            kind = (self.place_kind or "").lower()
+            rank = (max(COARSE_RANK, KIND_RANK.get(kind, COARSE_RANK))
+                    if (self.geo_precision or 1) >= 3 else KIND_RANK.get(kind, 1))
+        put(self, "rank", rank)
+        put(self, "coarse", rank is not None and rank >= COARSE_RANK)
+        put(self, "words", _name_words(self.place_name) if self.place_name else frozenset())
+        put(self, "named_actors", frozenset(specific(self.actors)))
+        put(self, "named_targets", frozenset(specific(self.targets)))
+        if self.plover == "COERCE" and self.mode == "restrict":
+            put(self, "durative", True)  # a siege or a blockade lasts, however it is told
 
     @property
     def fusable(self) -> bool:
@@ -160,32 +184,15 @@ class Mention:
         return self.window is not None
 
     @property
-    def status_class(self) -> str:
-        if self.status == "negated":
-            return "negated"
-        return "future" if self.status in FUTURE else "happened"
-
-    @property
-    def rank(self) -> Optional[int]:
-        if self.place_name is None:
-            return None
-        if (self.geo_precision or 1) >= 3:
-            return max(COARSE_RANK, KIND_RANK.get((self.place_kind or "").lower(), COARSE_RANK))
-        return KIND_RANK.get((self.place_kind or "").lower(), 1)
-
-    @property
-    def coarse(self) -> bool:
-        rank = self.rank
-        return rank is not None and rank >= COARSE_RANK
-
-    @property
     def located(self) -> bool:
         return self.lat is not None and self.lon is not None
 
     def sort_key(self) -> tuple[Any, ...]:
-        """The fixed order of fusion: never the order documents arrived in."""
+        """The fixed order of fusion, never the order documents arrived in: exact dates
+        first, so that a "last week" joins the Event its days formed, rather than days
+        joining whatever a vague report happened to start."""
         w = self.window
-        return (w[0] if w else math.inf, PRECISION_RANK.get(self.date_precision or "", 9),
+        return (PRECISION_RANK.get(self.date_precision or "", 9), w[0] if w else math.inf,
                 self.id)
 
     def report_key(self) -> tuple[Any, ...]:
@@ -215,7 +222,7 @@ class Mention:
             reported_by=tuple(event.reported_by), fatalities=event.fatalities,
             injured=event.injured,
             durative=is_durative(event.plover, event.mode, trigger or first, event.date.expression),
-            evidence_text=first,
+            evidence_text=first, fatalities_high=getattr(event, "fatalities_high", None),
         )
 
     @classmethod
@@ -246,7 +253,7 @@ class Mention:
             injured=row.get("injured"),
             durative=is_durative(row["plover"], row.get("mode"), trigger or first,
                                  row.get("date_expression")),
-            evidence_text=first,
+            evidence_text=first, fatalities_high=data.get("fatalities_high"),
         )
 
 
@@ -286,7 +293,10 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @lru_cache(maxsize=65536)
 def _name_words(name: str) -> frozenset[str]:
-    return frozenset(normalize_name(name).split()) - PLACE_WORDS
+    """The words that say which place it is; the whole name when only kind words are left
+    ("the city", "Province")."""
+    words = normalize_name(name).split()
+    return frozenset(words) - PLACE_WORDS or frozenset([" ".join(words) or name.lower()])
 
 
 def types_compatible(a: Mention, b: Mention) -> bool:
@@ -316,7 +326,7 @@ def places_compatible(a: Mention, b: Mention, rules: Rules = DEFAULT_RULES) -> b
         return False
     if a.geonames_id is not None and a.geonames_id == b.geonames_id:
         return True
-    wa, wb = _name_words(a.place_name), _name_words(b.place_name)
+    wa, wb = a.words, b.words
     if wa == wb:
         return True
     if a.coarse or b.coarse:
@@ -343,9 +353,26 @@ def specific(ids: Iterable[str]) -> set[str]:
     return {a for a in ids if a not in WILDCARD_ACTORS}
 
 
+_KIN: dict[int, dict[Any, frozenset[str]]] = {}
+
+
+def _kin(book: ActorBook, actors: frozenset[str]) -> frozenset[str]:
+    """The actors and every coalition above them (cached: fusion asks millions of times)."""
+    cache = _KIN.setdefault(id(book), {})
+    found = cache.get(actors)
+    if found is None:
+        found = cache[actors] = frozenset(
+            k for a in actors for k in (a, *(book.ancestors(a) if a in book else ())))
+    return found
+
+
 def _any_related(xs: Iterable[str], ys: Iterable[str], book: ActorBook) -> bool:
-    ys = list(ys)
-    return any(book.related(x, y) for x in xs for y in ys)
+    """Some x is some y, or a member (at any depth) of it, or the other way round."""
+    fx = xs if isinstance(xs, frozenset) else frozenset(xs)
+    fy = ys if isinstance(ys, frozenset) else frozenset(ys)
+    if not fx or not fy:
+        return False
+    return not _kin(book, fx).isdisjoint(fy) or not _kin(book, fy).isdisjoint(fx)
 
 
 def _battle(m: Mention) -> bool:
@@ -354,47 +381,66 @@ def _battle(m: Mention) -> bool:
 
 def actors_compatible(a: Mention, b: Mention, book: ActorBook) -> bool:
     """As merge.py: the same actor, a member and its coalition, or a battle's sides swapped."""
-    xa, xb = specific(a.actors), specific(b.actors)
+    xa, xb = a.named_actors, b.named_actors
     if not xa or not xb:
         return True
     if _any_related(xa, xb, book):
         return True
     # A battle told from both sides: "rebels attacked ..." / "the army repelled ...".
     if a.plover == b.plover == "ASSAULT" and "Battles" in {a.acled_event_type, b.acled_event_type}:
-        sides_a = xa | (specific(a.targets) if a.acled_event_type == "Battles" else set())
-        sides_b = xb | (specific(b.targets) if b.acled_event_type == "Battles" else set())
+        sides_a = xa | (a.named_targets if a.acled_event_type == "Battles" else frozenset())
+        sides_b = xb | (b.named_targets if b.acled_event_type == "Battles" else frozenset())
         return _any_related(sides_a, sides_b, book)
     return False
 
 
 def static_compatible(a: Mention, b: Mention, book: ActorBook,
                       rules: Rules = DEFAULT_RULES) -> bool:
-    """Everything but time: what every member of an Event must share (complete link)."""
-    if a.document_id == b.document_id:
+    """Everything but time: what every member of an Event must share (complete link).
+    The cheap tests come first: this runs for every candidate pair."""
+    if (a.document_id == b.document_id or a.status_class != b.status_class
+            or a.plover != b.plover or (a.mode and b.mode and a.mode != b.mode)):
         return False
-    if a.status_class != b.status_class or not types_compatible(a, b):
+    ka, kb = a.acled_event_type, b.acled_event_type
+    if ka and kb and ka != kb and not (ka in STRIKE_TYPES and kb in STRIKE_TYPES):
         return False
-    if not places_compatible(a, b, rules) or not actors_compatible(a, b, book):
+    if a.named_actors and b.named_actors and not actors_compatible(a, b, book):
         return False
-    if a.place_name is None or b.place_name is None:
-        # No place to agree on: only named, related actors can say it is the same occurrence.
-        sa, sb = specific(a.actors) | specific(a.targets), specific(b.actors) | specific(b.targets)
-        return bool(sa and sb and _any_related(sa, sb, book))
+    if not places_compatible(a, b, rules):
+        return False
+    if a.place_name is None or b.place_name is None or (
+            (a.coarse or b.coarse) and a.words != b.words):
+        # No place (or only a province or a country) to agree on: only named, related
+        # actors can say it is the same occurrence.
+        return _any_related(a.named_actors | a.named_targets, b.named_actors | b.named_targets,
+                            book)
     return True
+
+
+def agree(a: Mention, b: Mention, book: ActorBook) -> bool:
+    """Something positive says two compatible reports are one occurrence: the same place
+    name, named actors that are related, or the same toll. (A name inside the other, "east
+    Aleppo" in "Aleppo", is not enough: readers place what they cannot place at the city.) Not contradicting each other is
+    not enough to link two reports (a misread report contradicts nothing)."""
+    if a.place_name and b.place_name and a.words == b.words:
+        return True
+    if a.fatalities is not None and a.fatalities == b.fatalities:
+        return True
+    return _any_related(a.named_actors | a.named_targets, b.named_actors | b.named_targets, book)
 
 
 def compatible(a: Mention, b: Mention, book: ActorBook, rules: Rules = DEFAULT_RULES) -> bool:
     """May ``a`` and ``b`` tell the same occurrence? (the pairwise relation)"""
     return (a.fusable and b.fusable and times_compatible(a, b, rules)
-            and static_compatible(a, b, book, rules))
+            and static_compatible(a, b, book, rules) and agree(a, b, book))
 
 
 def affinity(a: Mention, b: Mention, book: ActorBook) -> float:
     """How alike two compatible mentions are: picks the best of several eligible Events."""
     score = 0.0
     if a.place_name and b.place_name:
-        score += 3 if _name_words(a.place_name) == _name_words(b.place_name) else 1
-    if _any_related(specific(a.actors), specific(b.actors), book):
+        score += 3 if a.words == b.words else 1
+    if _any_related(a.named_actors, b.named_actors, book):
         score += 2
     score += sum(1 for x, y in ((a.acled_event_type, b.acled_event_type),
                                 (a.acled_sub_event_type, b.acled_sub_event_type),
@@ -463,6 +509,14 @@ class Blocker(Generic[T]):
     def timely(self, a: T, b: T) -> bool:
         raise NotImplementedError
 
+    def strict(self, a: T, b: T) -> bool:
+        """Must ``a`` be timely with ``b`` (not merely with some member) to join it?"""
+        return False
+
+    def agree(self, a: T, b: T) -> bool:
+        """Does something positive link two timely, statically compatible items?"""
+        return True
+
     def fusable(self, item: T) -> bool:
         return True
 
@@ -495,9 +549,12 @@ def cluster(items: Iterable[T], blocker: Blocker[T]) -> Clustering[T]:
                             eligible = False
                             continue
                         if blocker.timely(item, other):
-                            uf.union(iid, blocker.ident(other))  # a compatible pair
-                            linked = True
-                            score = max(score, blocker.affinity(item, other))
+                            if blocker.agree(item, other):
+                                uf.union(iid, blocker.ident(other))  # a compatible pair
+                                linked = True
+                                score = max(score, blocker.affinity(item, other))
+                        elif blocker.strict(item, other):
+                            eligible = False
                     if eligible and linked and score > best_score:
                         best, best_score = g, score  # ties: the earlier Event (lower number)
         if best is None:
@@ -542,44 +599,49 @@ class MentionBlocker(Blocker[Mention]):
     def affinity(self, a: Mention, b: Mention) -> float:
         return affinity(a, b, self.book)
 
+    def agree(self, a: Mention, b: Mention) -> bool:
+        return agree(a, b, self.book)
+
+    def strict(self, a: Mention, b: Mention) -> bool:
+        # Two reports of a one-off strike must agree on its day; a siege or an offensive
+        # chains through its reports (Helly: pairwise overlap of intervals is a common day).
+        return not (a.durative or b.durative)
+
     def _root(self, actor_id: str) -> str:
         chain = self.book.ancestors(actor_id) if actor_id in self.book else []
         return chain[-1] if chain else actor_id
 
     def _roots(self, m: Mention) -> set[str]:
-        return {self._root(a) for a in specific(m.actors) | specific(m.targets)}
+        return {self._root(a) for a in m.named_actors | m.named_targets}
 
-    def _cell(self, m: Mention) -> tuple[int, int]:
-        size = self.rules.cell_degrees
-        return int(math.floor(m.lat / size)), int(math.floor(m.lon / size))  # type: ignore[operator]
-
-    def _near_cells(self, m: Mention) -> Iterator[Hashable]:
-        """Every cell holding a point that may be compatible with ``m``'s point: the
-        largest distance a place rule accepts is twice the largest radius."""
-        reach = 2 * max([self.rules.default_radius_km, *self.rules.radius_km.values()])
-        size = self.rules.cell_degrees
-        i, j = self._cell(m)
-        di = math.ceil(reach / 111.0 / size)
-        lat_edge = min(89.0, abs(m.lat) + di * size)  # type: ignore[arg-type]
-        dj = math.ceil(reach / (111.0 * math.cos(math.radians(lat_edge))) / size)
-        span = int(math.ceil(360 / size))
-        for x in range(i - di, i + di + 1):
-            for y in range(j - dj, j + dj + 1):
-                yield ("cell", x, (y + span // 2) % span - span // 2)
+    def _disk_cells(self, m: Mention) -> list[Hashable]:
+        """The cells a located place's disk (its point and radius) touches. Two places that
+        a rule may call compatible are at most the sum of their radii apart, so their disks
+        meet in some cell: both file under it, and each probes it."""
+        size, r = self.rules.cell_degrees, self.rules.radius(m.place_kind)
+        dlat = r / 111.0
+        dlon = r / (111.0 * max(0.01, math.cos(math.radians(min(89.0, abs(m.lat) + dlat)))))  # type: ignore[arg-type]
+        span = int(round(360 / size))
+        i0, i1 = math.floor((m.lat - dlat) / size), math.floor((m.lat + dlat) / size)  # type: ignore[operator]
+        j0, j1 = math.floor((m.lon - dlon) / size), math.floor((m.lon + dlon) / size)  # type: ignore[operator]
+        if j1 - j0 >= span:
+            j0, j1 = 0, span - 1
+        return [("cell", i, (j + span // 2) % span - span // 2)
+                for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
 
     def _weeks(self, m: Mention, gap: int) -> range:
         lo, hi = m.window  # type: ignore[misc]
         return range((lo - gap) // 7, (hi + gap) // 7 + 1)
 
     def _names(self, m: Mention) -> list[Hashable]:
-        words = _name_words(m.place_name or "")
-        out: list[Hashable] = [("name", words), *(("word", w) for w in sorted(words))]
+        out: list[Hashable] = [("name", m.words)]
         if m.geonames_id is not None:
             out.append(("geonames", m.geonames_id))
         return out
 
     # Blocking must never miss a compatible pair (incremental fusion relies on it): each
-    # rule of ``compatible`` has a key both sides file and probe.
+    # rule of ``compatible`` has a key that one side files and the other probes, whichever
+    # comes first. Vague places (none, a province, a country) match only through actors.
     def keys(self, item: Mention) -> Iterator[Hashable]:
         roots = sorted(self._roots(item))
         places: list[Hashable] = [("actor", r) for r in roots]
@@ -587,13 +649,13 @@ class MentionBlocker(Blocker[Mention]):
             places += [("unplaced", r) for r in roots]
         else:
             places += self._names(item)
-            if item.place_country:
-                places.append(("country", item.place_country))
+            places += [("word", w) for w in sorted(item.words)]
             if item.coarse:
-                if item.place_country:
-                    places.append(("coarse", item.place_country))
+                places += [("coarse", item.place_country, r) for r in roots]
             elif item.located:
-                places.append(("cell", *self._cell(item)))
+                places += self._disk_cells(item)
+            else:
+                places += [("unlocated-word", w) for w in sorted(item.words)]
         for week in self._weeks(item, 0):
             for p in places:
                 yield (item.plover, week, p)
@@ -605,14 +667,16 @@ class MentionBlocker(Blocker[Mention]):
         else:
             places = self._names(item) + [("unplaced", r) for r in roots]
             if item.coarse:
-                if item.place_country:
-                    places.append(("country", item.place_country))
+                places += [("actor", r) for r in roots]
             else:
-                if item.place_country:
-                    places.append(("coarse", item.place_country))
+                places += [("coarse", item.place_country, r) for r in roots]
                 if item.located:
-                    places.extend(self._near_cells(item))
-        for week in self._weeks(item, self.max_gap):
+                    places += self._disk_cells(item)
+                    places += [("unlocated-word", w) for w in sorted(item.words)]
+                else:
+                    places += [("word", w) for w in sorted(item.words)]
+        # Only two durable reports may be a gap apart; anything else must overlap.
+        for week in self._weeks(item, self.max_gap if item.durative else 0):
             for p in places:
                 yield (item.plover, week, p)
 
@@ -786,6 +850,7 @@ def summarise(members: Sequence[Mention], book: ActorBook, component: str = "") 
     value, precision = _date_of(members)
     windows = [m.window for m in members if m.window]
     deaths = [m.fatalities for m in members if m.fatalities is not None]
+    highs = deaths + [m.fatalities_high for m in members if m.fatalities_high is not None]
     credible = [m.fatalities for m in members if m.fatalities is not None and m.status in CREDIBLE]
     injured = [m.injured for m in members if m.injured is not None]
     published = [m.published for m in members if m.published]
@@ -805,7 +870,7 @@ def summarise(members: Sequence[Mention], book: ActorBook, component: str = "") 
         # ACLED's best is the lowest credible figure: a stated one before a party's claim.
         fatalities_low=min(deaths) if deaths else None,
         fatalities_best=min(credible) if credible else (min(deaths) if deaths else None),
-        fatalities_high=max(deaths) if deaths else None,
+        fatalities_high=max(highs) if highs else None,
         injured=min(injured) if injured else None,
         n_mentions=len(members), n_documents=len({m.document_id for m in members}),
         n_sources=len({_source(m) for m in members}), outlets=outlets,
@@ -821,6 +886,134 @@ def fuse(mentions: Iterable[Mention], book: ActorBook,
     result = cluster(mentions, MentionBlocker(book, rules))
     events = [summarise(g, book, result.component[g[0].id]) for g in result.groups]
     return sorted(events, key=lambda e: e.members[0].sort_key())
+
+
+# --------------------------------------------------------------------------- storage
+
+
+def event_row(e: FusedEvent) -> dict[str, Any]:
+    """The ``events`` table row of an Event."""
+    place = e.place or {}
+    return {
+        "id": e.id, "component": e.component, "plover": e.plover, "mode": e.mode,
+        "acled_event_type": e.acled_event_type, "acled_sub_event_type": e.acled_sub_event_type,
+        "status": e.status, "date_value": e.date_value, "date_precision": e.date_precision,
+        "date_low": e.date_low, "date_high": e.date_high, "place_name": place.get("name"),
+        "place_kind": place.get("kind"), "lat": place.get("lat"), "lon": place.get("lon"),
+        "geonames_id": place.get("geonames_id"), "geo_precision": place.get("precision"),
+        "place_country": place.get("country"), "fatalities_low": e.fatalities_low,
+        "fatalities_best": e.fatalities_best, "fatalities_high": e.fatalities_high,
+        "injured": e.injured, "n_mentions": e.n_mentions, "n_documents": e.n_documents,
+        "n_sources": e.n_sources, "first_reported": e.first_reported,
+        "last_reported": e.last_reported, "data": e.to_dict(),
+    }
+
+
+def member_rows(e: FusedEvent) -> list[dict[str, Any]]:
+    return [{"mention_id": m.id, "event_id": e.id, "document_id": m.document_id,
+             "component": e.component} for m in e.members]
+
+
+@dataclass
+class FuseReport:
+    mentions: int = 0
+    events: int = 0
+    multi_source: int = 0  # events told by two sources or more
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"fused {self.mentions} mentions into {self.events} events "
+                f"({self.multi_source} with two sources or more)"
+                + (f" ({self.seconds:.1f} s)" if self.seconds else ""))
+
+
+class Fuser:
+    """Keeps the stored Events up to date: from scratch (``refuse``) or one document at a
+    time inside that document's transaction (``update``, the ``and_then`` of Store.add)."""
+
+    def __init__(self, book: Optional[ActorBook] = None, rules: Rules = DEFAULT_RULES) -> None:
+        self.book = book if book is not None else ActorBook.load()
+        self.rules = rules
+        self.blocker = MentionBlocker(self.book, rules)
+
+    def _events(self, mentions: list[Mention]) -> list[FusedEvent]:
+        result = cluster(mentions, self.blocker)
+        return [summarise(g, self.book, result.component[g[0].id]) for g in result.groups]
+
+    def update(self, conn: Any, reading: Any) -> None:
+        """Fuse one newly stored document's mentions into the stored Events.
+
+        Its mentions find the stored mentions compatible with them; the components these
+        belong to are loaded whole, fused again with the new mentions, and replace their old
+        Events. The result is what fusing everything from scratch gives.
+        """
+        from frontlines.store import fused as sql
+
+        ids = [e.id for e in reading.events]
+        if not ids:
+            return
+        new = [Mention.from_row(r) for r in sql.mention_rows(conn, ids)]
+        touched: set[str] = set()
+        widest = max([self.rules.default_radius_km, *self.rules.radius_km.values()])
+        for m in new:
+            if not m.fusable:
+                continue
+            lo, hi = m.window  # type: ignore[misc]
+            gap = self.blocker.max_gap if m.durative else 0  # only two durable ones may gap
+            reach = self.rules.radius(m.place_kind) + widest + 1  # the most a rule accepts
+            near = (m.lat, m.lon, reach) if m.located and not m.coarse else None
+            for row in sql.candidate_rows(conn, m.plover, date.fromordinal(lo - gap),
+                                          date.fromordinal(hi + gap), near,  # type: ignore[arg-type]
+                                          exclude_document=m.document_id):
+                other = Mention.from_row(row)
+                if compatible(m, other, self.book, self.rules):
+                    touched.add(other.id)
+        components = sql.components_of(conn, touched)
+        old = set(sql.members_of_components(conn, components)) | touched
+        pool = new + [Mention.from_row(r) for r in sql.mention_rows(conn, sorted(old))]
+        events = self._events(pool)
+        sql.delete_components(conn, components)
+        sql.insert(conn, [event_row(e) for e in events],
+                   [r for e in events for r in member_rows(e)])
+
+    def refuse(self, store: Any) -> FuseReport:
+        """Fuse every stored mention from scratch, in one transaction."""
+        import time
+
+        from frontlines.store import fused as sql
+
+        started = time.perf_counter()
+        with store.engine.begin() as conn:
+            mentions = [Mention.from_row(r) for r in sql.mention_rows(conn)]
+            events = self._events(mentions)
+            sql.clear(conn)
+            sql.insert(conn, [event_row(e) for e in events],
+                       [r for e in events for r in member_rows(e)])
+            sql.set_meta(conn, "fusion_version", FUSION_VERSION)
+        return FuseReport(len(mentions), len(events), sum(e.n_sources >= 2 for e in events),
+                          time.perf_counter() - started)
+
+    def is_current(self, store: Any) -> bool:
+        """Every mention fused, by the rules of this version (or nothing to fuse)."""
+        from frontlines.store import fused as sql
+
+        with store.engine.connect() as conn:
+            if not sql.has_mentions(conn):
+                return True
+            return (sql.get_meta(conn, "fusion_version") == FUSION_VERSION
+                    and sql.unfused_count(conn) == 0)
+
+    def ensure_current(self, store: Any) -> Optional[FuseReport]:
+        """Fuse from scratch if the stored Events are missing or made by other rules; on an
+        empty store, record the rules that incremental fusion will follow."""
+        from frontlines.store import fused as sql
+
+        if not self.is_current(store):
+            return self.refuse(store)
+        with store.engine.begin() as conn:
+            if sql.get_meta(conn, "fusion_version") != FUSION_VERSION:
+                sql.set_meta(conn, "fusion_version", FUSION_VERSION)
+        return None
 
 
 # --------------------------------------------------------------------------- control
@@ -907,7 +1100,8 @@ def fuse_control(claims: Iterable[ControlMention],
 
 
 __all__ = [
-    "ControlMention", "DEFAULT_RULES", "FUSION_VERSION", "FusedEvent", "Mention", "Rules",
+    "ControlMention", "DEFAULT_RULES", "FUSION_VERSION", "FuseReport", "FusedEvent", "Fuser",
+    "Mention", "Rules", "event_row", "member_rows",
     "actors_compatible", "cluster", "compatible", "event_id", "fuse", "fuse_control",
     "is_durative", "places_compatible", "summarise", "times_compatible", "types_compatible",
 ]

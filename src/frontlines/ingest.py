@@ -1,8 +1,9 @@
-"""The one place that runs sources → reading → store, in batches.
+"""The one place that runs sources → reading → store → fuse, in batches.
 
 Documents already in the store (same content hash) are skipped before they are read,
 so running an ingest twice stores nothing new, and re-running an ingest that was killed
-half-way reads only what is missing. Each document is stored in its own transaction.
+half-way reads only what is missing. Each document is stored in its own transaction,
+together with the update of the fused events it joins (``frontlines.fuse``).
 A bad input, or a document the reader or the store chokes on, is reported through
 ``on_error`` and the batch goes on.
 """
@@ -178,14 +179,23 @@ def ingest(
     on_error: Optional[Callable[[ErrorLike], None]] = None,
     batch_size: int = 32,
     stdin: Any = None,
+    fuse: bool = True,
 ) -> IngestReport:
     """Read ``paths`` and store every new document with its reading.
 
     ``progress``: None shows a bar on stderr, when it is a terminal, for more than a
     handful of inputs; True always; False never. ``on_error`` gets each bad input or failed document (``str()`` is one line).
+    ``fuse``: update the fused events in each document's own transaction (after fusing
+    from scratch first if the stored events are missing or were made by other rules).
     """
     from frontlines.sources import read_inputs  # sources load trafilatura: only when ingesting
 
+    fuser = None
+    if fuse:
+        from frontlines.fuse import Fuser
+
+        fuser = Fuser()
+        fuser.ensure_current(store)
     report = IngestReport()
     started = time.perf_counter()
     version_tag: list[str] = []  # asked for only once something is stored: a lazy reader stays unloaded
@@ -225,7 +235,8 @@ def ingest(
         try:
             if not version_tag:
                 version_tag.append(reader_version(reader))
-            added = store.add(reading, reader_version=version_tag[0])
+            added = store.add(reading, reader_version=version_tag[0],
+                              and_then=fuser.update if fuser is not None else None)
         except Exception as exc:  # one document the store refuses must not stop the batch
             fail(DocumentError(doc.origin or doc.id, f"could not store: {_one_line(exc)}"))
             return

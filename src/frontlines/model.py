@@ -203,7 +203,7 @@ class EventMention:
 
 @dataclass
 class ControlClaim:
-    """Who holds a place: change is gained|lost|held|contested|divided|besieged."""
+    """Who holds a place: change is captured|held|lost|divided|besieged|lifted (docs/situation.md)."""
 
     id: str
     place: Optional[Place]

@@ -36,8 +36,9 @@ Read-only access to a frontlines store: events (one row per stored event mention
 filters and paging, one event with every report of it and its evidence, places with their
 control timeline, sieges, humanitarian figures, and documents with their text.
 
-Bad parameters get a 400 answer whose `error` names the parameter and the expected form.
-Sources: """ + SOURCES_BASIS + "."
+Events are the store's fused events (one per occurrence, `unit: "event"`) when it has
+them, else its event mentions (`unit: "mention"`, one source each). Bad parameters get a
+400 answer whose `error` names the parameter and the expected form."""
 
 
 class ApiError(Exception):
@@ -67,8 +68,8 @@ async def _no_unknown_parameters(request: Request) -> None:
     """A misspelt parameter (``tpye=ASSAULT``) would otherwise be ignored silently."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
-    if dependant is None:
-        return
+    if dependant is None or not request.url.path.startswith("/api/"):
+        return  # the page and the docs may be opened with any query string
     known = {f.alias for f in dependant.query_params}
     for sub in dependant.dependencies:
         known |= {f.alias for f in sub.query_params}
@@ -94,7 +95,9 @@ RoleQ = Annotated[Optional[str], Query(description="with actor: actor | target |
 StatusQ = Annotated[Optional[list[str]], Query(
     description="status(es): asserted, claimed, confirmed, denied, expected, planned, "
                 "hypothetical, negated")]
-MinSourcesQ = Annotated[int, Query(ge=1, description="at least this many sources. " + SOURCES_BASIS)]
+MinSourcesQ = Annotated[int, Query(ge=1, description=(
+    "at least this many sources: distinct outlets of a fused event; a store without fused "
+    "events counts one source per mention"))]
 PlaceQ = Annotated[Optional[str], Query(description="a place id: GeoNames id or place name")]
 LimitQ = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, 1..{MAX_LIMIT}")]
 OffsetQ = Annotated[int, Query(ge=0, description="rows to skip (paging)")]
@@ -181,9 +184,9 @@ def create_app(db_path: str | Path, *, places: Sequence[str | Path] = (),
         """Events oldest first (undated last). ``format=geojson`` gives a FeatureCollection
         of Points; events without coordinates are left out of it and counted in
         ``left_out``. ``total`` counts every match; ``next`` is the next page's URL."""
-        total, rows = queries.events_page(f, limit=limit, offset=offset)
+        total, rows, unit = queries.events_page(f, limit=limit, offset=offset)
         assert total is not None
-        page = {"total": total, "limit": limit, "offset": offset,
+        page = {"unit": unit, "total": total, "limit": limit, "offset": offset,
                 "next": _next_url(request, total, limit, offset)}
         if format == "geojson":
             features = [x for x in (event_feature(r) for r in rows) if x is not None]
@@ -191,22 +194,23 @@ def create_app(db_path: str | Path, *, places: Sequence[str | Path] = (),
                     "features": features}
             return Response(json.dumps(body, ensure_ascii=False, default=str),
                             media_type=GEOJSON)
-        return {**page, "sources_basis": SOURCES_BASIS, "events": rows}
+        return {**page, "sources_basis": SOURCES_BASIS[unit], "events": rows}
 
     @app.get("/api/events/{event_id}", tags=["events"],
              summary="One event with every report of it and its evidence")
     def event(event_id: str) -> Any:
-        """The event's fields, ``sentence`` and ``marks`` (the evidence spans as offsets
-        into the sentence), and ``mentions``: this report first, then the other reports
-        of the same event, each with its sentence, marks, outlet, date and document id.
-        A unique id prefix works."""
+        """The event's fields and ``mentions``: every report of it, each with its
+        ``sentence``, ``marks`` (the evidence spans as offsets into the sentence), outlet,
+        dates, status and document id. Takes a fused event id (``evt-…``) or a mention id
+        (``ev-…``: then its event, with that report first); a unique prefix works."""
         try:
             found = queries.event_detail(event_id)
         except AmbiguousId as exc:
             raise ApiError(400, str(exc), candidates=exc.candidates) from exc
         if found is None:
             raise ApiError(404, f"no event {event_id!r}")
-        found["document_url"] = f"/api/documents/{found['document_id']}"
+        for m in found["mentions"]:
+            m["document_url"] = f"/api/documents/{m['document_id']}"
         return found
 
     @app.get("/api/timeline", tags=["events"], summary="Events per day under the filters")

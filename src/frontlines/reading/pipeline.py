@@ -49,7 +49,9 @@ class Reader:
              use_gazetteer: bool = True) -> "Reader":
         nlp = load_nlp()
         book = ActorBook.load()
+        from frontlines.reading.control import ControlStage
         from frontlines.reading.figures import FigureStage
+        from frontlines.reading.indicators import IndicatorStage
         from frontlines.reading.times import TimeStage
 
         gaz = user = None
@@ -70,6 +72,8 @@ class Reader:
             TimeStage(),
             FigureStage(),
             EventStage(nlp, load_triggers(), book, load_nonconflict()),
+            ControlStage(book),
+            IndicatorStage(book),  # after control: the residents of a besieged place are trapped
         ]
         return cls(nlp, stages)
 

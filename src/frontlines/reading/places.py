@@ -1,8 +1,11 @@
 """Place mentions: toponyms found by NER, user place names and patterns, resolved offline.
 
-Resolution order: a user place (the analyst's own file) when its country is the
-document's, or nothing says otherwise; else the gazetteer's best candidate given the
-countries the document mentions. Demonyms ("Syrian") only add country context.
+Resolution order: a user place (the analyst's own file) when its country is one the
+document speaks of or its parent is named in it; else the gazetteer's best candidate,
+ordered by the learned ranker (gazetteer/ranker.py) in the document's context: its
+countries, the provinces it names, "X, Y" containment and the other places' points.
+Demonyms ("Syrian") only add country context. ``resolve_spans`` resolves given spans (the
+gold-spans mode of the geoparsing benchmarks) with the same rules.
 """
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ from spacy.tokens import Doc, Span as SpacySpan
 from spacy.util import filter_spans
 
 from frontlines.gazetteer.index import rank
+from frontlines.gazetteer.normalize import normalize_name
+from frontlines.gazetteer.ranker import RankContext, Ranker
 from frontlines.model import Place, PlaceMention, Reading, Span
 
 # Entity labels that are places outright, and labels spaCy often puts on places.
@@ -37,6 +42,8 @@ MIN_BARE_POPULATION = 5000
 MIN_BARE_POPULATION_NO_CONTEXT = 100_000
 # A city this large, named as a place, tells which country the story is in.
 CONTEXT_POPULATION = 100_000
+# The label of a span given from outside (gold toponym spans): a place, whatever NER says.
+GIVEN = "GIVEN"
 AREA_HEADS = DIRECTIONS | {"outskirts", "countryside", "suburbs", "centre", "center", "edge", "part"}
 
 
@@ -55,8 +62,11 @@ class PlaceStage:
     assigns = ("places",)
 
     def __init__(self, nlp: Language, gazetteer: Optional[PlaceLookup], user_places: Optional[PlaceLookup],
-                 user_names: Sequence[str] = (), actor_names: Sequence[str] = ()):
+                 user_names: Sequence[str] = (), actor_names: Sequence[str] = (),
+                 ranker: Optional[Ranker] = None):
         self.gazetteer = gazetteer
+        # Orders a name's candidates in the document's context (fitted weights, else the hand order).
+        self.ranker = ranker if ranker is not None else Ranker.load()
         # "UN", "Hezbollah": names of actors are not towns, whatever a gazetteer holds.
         self.actor_names = {n.lower() for n in actor_names}
         self.user_places = user_places
@@ -88,73 +98,182 @@ class PlaceStage:
             if run:
                 found.append(SpacySpan(doc, run[0], run[-1] + 1, label="PROPN"))
                 run = []
-        spans = filter_spans([s for s in found if len(s)])
+        # The analyst's own names come first: NER's longer guess ("Bab Qinnasrin in") loses.
+        users = filter_spans([s for s in found if len(s) and s.label_ == "USER"])
+        taken = {i for s in users for i in range(s.start, s.end)}
+        rest = [s for s in found if len(s) and s.label_ != "USER" and not any(i in taken for i in range(s.start, s.end))]
+        spans = sorted(users + filter_spans(rest), key=lambda s: s.start)
         return [(s, s.label_) for s in spans]
 
     # -- resolution ------------------------------------------------------------------------
-    def _user(self, name: str, countries: set[str]) -> Optional[Candidate]:
+    def _user(self, name: str, ctx: RankContext) -> Optional[Candidate]:
+        """The analyst's own place of that name, if its country or one of its parents is in
+        the document's context ("Castello" is the Aleppo road in a Syria story, not in an
+        Italian one). A row that names neither country nor parent applies everywhere."""
         if not self.user_places:
             return None
-        options = self.user_places.lookup(name)
-        if not options:
-            return None
-        fitting = [c for c in options if not countries or c.place.country in countries]
-        return (fitting or [None])[0] if countries else options[0]
+        for c in self.user_places.lookup(name):
+            if self._user_in_context(c, ctx):
+                return c
+        return None
 
-    def _gazetteer(self, name: str, countries: set[str]) -> list:
+    def _user_in_context(self, c: Candidate, ctx: RankContext) -> bool:
+        country, parent = c.place.country, getattr(c, "parent", None)
+        if not country and not parent:
+            return True
+        if country and country in ctx.countries:
+            return True
+        seen: set[str] = set()
+        for _ in range(6):  # up the parent chain: "al-Rashideen 4" -> "al-Rashideen" -> "Aleppo"
+            if not parent or parent in seen:
+                return False
+            seen.add(parent)
+            if normalize_name(parent) in ctx.names:
+                return True
+            ups = self.user_places.lookup(parent) if self.user_places else []
+            parent = getattr(ups[0], "parent", None) if ups else None
+        return False
+
+    def _gazetteer(self, name: str, ctx: "RankContext | set[str]") -> list:
+        """The candidates for ``name``, best first in this context."""
         if not self.gazetteer:
             return []
         found = self.gazetteer.lookup(name)
-        return rank(found, countries) if found else found
+        if not found:
+            return found
+        if isinstance(ctx, set):
+            return rank(found, ctx)
+        return [c for c, _ in self.ranker.order(found, ctx)]
 
-    def __call__(self, doc: Doc, reading: Reading) -> None:
-        spans = self.candidate_spans(doc)
-        # Pass 1: the countries the document speaks of (names and demonyms) are the context.
+    def _context(self, spans: Sequence[tuple[SpacySpan, str]]) -> set[str]:
+        """The countries the document speaks of (names, demonyms, big towns named as places)."""
         countries: set[str] = set()
-        looked: list[tuple[SpacySpan, str, list]] = []
         for span, label in spans:
-            options = self._gazetteer(span.text, set())
-            looked.append((span, label, options))
-            for cand in options[:1]:
+            for cand in self._gazetteer(span.text, set())[:1]:
                 big_town = label in PLACE_LABELS and cand.population >= CONTEXT_POPULATION
                 if (cand.feature in ("country", "demonym") or big_town) and cand.place.country:
                     countries.add(cand.place.country)
-        # Pass 2: resolve each mention in that context.
+        return countries
+
+    def _contexts(self, doc: Doc, spans: Sequence[tuple[SpacySpan, str]],
+                  countries: set[str]) -> list[RankContext]:
+        """Per span, what the rest of the document says: its countries, the provinces it
+        names, the "X, Y" container of this span, and the points of the other places (the
+        hand ranker's first choice for each, as anchors)."""
+        firsts = [(self._gazetteer(span.text, countries) or [None])[0] for span, _ in spans]
+        admin1 = {c.place.admin1 for c in firsts if c is not None and c.feature == "admin1" and c.place.admin1}
+        names = {normalize_name(span.text) for span, _ in spans}
+        for c in firsts:  # "Aleppo" named: its province and country are named too, for user parents
+            if c is not None and c.parent:
+                names.add(normalize_name(c.parent))
+        contexts = []
+        for i, (span, _label) in enumerate(spans):
+            container: set[str] = set()
+            for j, (other, _) in enumerate(spans):
+                if j != i and 0 < other.start_char - span.end_char <= 2 \
+                        and doc.text[span.end_char:other.start_char].strip() == ",":
+                    for c in self._gazetteer(other.text, countries)[:5]:
+                        if c.feature == "admin1" and c.place.admin1:
+                            container.add(c.place.admin1)
+                        elif c.feature in ("country", "demonym") and c.place.country:
+                            container.add(c.place.country)
+            anchors = [(c.place.lat, c.place.lon) for j, c in enumerate(firsts)
+                       if j != i and c is not None and c.feature != "demonym" and c.place.lat is not None
+                       and spans[j][0].text != span.text]
+            others = [c for j, c in enumerate(firsts)
+                      if j != i and c is not None and spans[j][0].text != span.text and c.feature != "demonym"]
+            contexts.append(RankContext(
+                countries=countries, admin1=admin1, container=container, anchors=anchors, names=names,
+                anchor_countries={c.place.country for c in others if c.place.country},
+                anchor_admin1={c.place.admin1 for c in others if c.place.admin1}))
+        return contexts
+
+    def _resolve(self, doc: Doc, span: SpacySpan, label: str, ctx: RankContext,
+                 text: Optional[str] = None) -> tuple[Optional[PlaceMention], Optional[SpacySpan]]:
+        """One candidate span in the document's context: (mention, None) when it resolves,
+        (None, named span) for a named road or quarter no gazetteer knows, else (None, None).
+        ``text`` overrides the span's text for lookups (a given span may cut a token)."""
+        countries = ctx.countries
+        name = _with_kind_noun(span)
+        written = span.text if text is None else text
+        user = self._user(name.text, ctx) or (self._user(written, ctx) if name is not span else None)
+        if user is not None:
+            return _mention(user.place, name, "places:user"), None
+        if name is not span and KIND_NOUNS[doc[name.end - 1].lower_] in {"road", "neighbourhood", "facility"}:
+            # "the Castello road" is a road, not the town of Castello.
+            return None, name
+        if label == "PROPN":
+            # Not an entity at all: only a town of some size in the document's countries.
+            floor = MIN_BARE_POPULATION if countries else MIN_BARE_POPULATION_NO_CONTEXT
+            options = [c for c in self._gazetteer(written, ctx)
+                       if c.feature in {"city", "admin1", "country"}
+                       and (not countries or c.place.country in countries)
+                       and (c.feature != "city" or c.population >= floor)]
+        elif label not in PLACE_LABELS and label not in ("USER", GIVEN):
+            # NER said organisation or person: accept only a strong gazetteer hit.
+            if written.lower() in self.actor_names:
+                return None, None
+            floor = 0 if countries else MIN_BARE_POPULATION_NO_CONTEXT
+            options = [c for c in self._gazetteer(written, ctx)
+                       if c.feature != "demonym" and (not countries or c.place.country in countries)
+                       and (c.feature != "city" or c.population >= floor)]
+        else:
+            options = [c for c in self._gazetteer(written, ctx)
+                       if c.feature != "demonym" or label == GIVEN]
+        if options:
+            place = _as_written(options[0], written)
+            return _mention(place, span, f"places:gazetteer:{label.lower()}"), None
+        return None, (name if name is not span else None)
+
+    def __call__(self, doc: Doc, reading: Reading) -> None:
+        spans = self.candidate_spans(doc)
+        countries = self._context(spans)
         unresolved: list[SpacySpan] = []
-        for span, label, _ in looked:
-            name = _with_kind_noun(span)
-            user = self._user(name.text, countries) or (self._user(span.text, countries) if name is not span else None)
-            if user is not None:
-                reading.places.append(_mention(user.place, name, "places:user"))
-                continue
-            if name is not span and KIND_NOUNS[doc[name.end - 1].lower_] in {"road", "neighbourhood", "facility"}:
-                # "the Castello road" is a road, not the town of Castello.
-                unresolved.append(name)
-                continue
-            if label == "PROPN":
-                # Not an entity at all: only a town of some size in the document's countries.
-                floor = MIN_BARE_POPULATION if countries else MIN_BARE_POPULATION_NO_CONTEXT
-                options = [c for c in self._gazetteer(span.text, countries)
-                           if c.feature in {"city", "admin1", "country"}
-                           and (not countries or c.place.country in countries)
-                           and (c.feature != "city" or c.population >= floor)]
-            elif label not in PLACE_LABELS and label != "USER":
-                # NER said organisation or person: accept only a strong gazetteer hit.
-                if span.text.lower() in self.actor_names:
-                    continue
-                floor = 0 if countries else MIN_BARE_POPULATION_NO_CONTEXT
-                options = [c for c in self._gazetteer(span.text, countries)
-                           if c.feature != "demonym" and (not countries or c.place.country in countries)
-                           and (c.feature != "city" or c.population >= floor)]
-            else:
-                options = [c for c in self._gazetteer(span.text, countries) if c.feature != "demonym"]
-            if options:
-                place = _as_written(options[0], span.text)
-                reading.places.append(_mention(place, span, f"places:gazetteer:{label.lower()}"))
-            elif name is not span:
-                unresolved.append(name)
+        for (span, label), ctx in zip(spans, self._contexts(doc, spans, countries)):
+            mention, named = self._resolve(doc, span, label, ctx)
+            if mention is not None:
+                reading.places.append(mention)
+            elif named is not None:
+                unresolved.append(named)
         self._fallback(doc, reading, unresolved)
         self._areas(doc, reading)
+
+    def resolve_spans(self, doc: Doc, offsets: Sequence[tuple[int, int]]) -> list[Optional[Place]]:
+        """Resolve toponyms whose character spans are given (the gold-spans mode of the
+        geoparsing benchmarks): the same resolution as ``__call__``, in the context of the
+        document's own candidates and of the given spans, with no detection filter."""
+        given = _given_spans(doc, offsets)
+        out: list[Optional[Place]] = []
+        for (span, label), (start, end), ctx in zip(given, offsets, self._given_contexts(doc, given)):
+            if span is None or ctx is None:
+                out.append(None)
+                continue
+            mention, _ = self._resolve(doc, span, label, ctx, text=doc.text[start:end])
+            out.append(mention.place if mention is not None else None)
+        return out
+
+    def _given_contexts(self, doc: Doc, given: list) -> list[Optional[RankContext]]:
+        """Contexts for given spans, built over the given spans and the document's own other
+        candidates (those not overlapping a given span)."""
+        placed = [g for g in given if g[0] is not None]
+        taken = {i for s, _ in placed for i in range(s.start, s.end)}
+        own = [(s, lab) for s, lab in self.candidate_spans(doc) if not any(i in taken for i in range(s.start, s.end))]
+        spans = sorted(placed + own, key=lambda sl: sl[0].start)
+        countries = self._context(spans)
+        by_span = {(s.start, s.end, s.label_): c for (s, _), c in zip(spans, self._contexts(doc, spans, countries))}
+        return [by_span.get((s.start, s.end, s.label_)) if s is not None else None for s, _ in given]
+
+    def candidate_rows(self, doc: Doc, offsets: Sequence[tuple[int, int]]) -> list[tuple[list, list[list[float]]]]:
+        """For fitting the ranker: each given span's candidates (the hand ranker's top) and
+        their feature rows, in the same context ``resolve_spans`` uses."""
+        from frontlines.gazetteer.ranker import candidate_matrix
+
+        given = _given_spans(doc, offsets)
+        out: list[tuple[list, list[list[float]]]] = []
+        for (start, end), ctx in zip(offsets, self._given_contexts(doc, given)):
+            found = self.gazetteer.lookup(doc.text[start:end]) if self.gazetteer and ctx is not None else []
+            out.append(candidate_matrix(found, ctx) if found else ([], []))
+        return out
 
     def _areas(self, doc: Doc, reading: Reading) -> None:
         """"northern Aleppo", "the city's southwest": a part of a place, at its point, precision 2."""
@@ -203,6 +322,16 @@ class PlaceStage:
                 source=f"fallback:{anchor.name}" if anchor else "unresolved",
             )
             reading.places.append(_mention(place, span, "places:named-unresolved"))
+
+
+def _given_spans(doc: Doc, offsets: Sequence[tuple[int, int]]) -> list[tuple[Optional[SpacySpan], str]]:
+    """Given character spans as token spans (widened to whole tokens); None where empty."""
+    given: list[tuple[Optional[SpacySpan], str]] = []
+    for start, end in offsets:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        given.append((SpacySpan(doc, span.start, span.end, label=GIVEN) if span is not None and len(span) else None,
+                      GIVEN))
+    return given
 
 
 def _as_written(candidate, text: str) -> Place:

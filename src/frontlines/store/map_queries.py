@@ -1,13 +1,14 @@
-"""Read-only queries for the HTTP API and the map: pages of events, one event with the
-other reports of it, places with their control timeline, sieges, figures, documents.
+"""Read-only queries for the HTTP API and the map: pages of events, one event with every
+report of it, places with their control timeline, sieges, figures, documents.
 
-They sit beside ``Store`` (and reuse its row shape) instead of growing ``store.py``.
+They sit beside ``Store`` (and reuse its row shapes) instead of growing ``store.py``.
 
-Sources: the store keeps event *mentions*; fusion into events with source counts is being
-added. Until a fused-event table is there, every mention counts as one source
-(``sources == 1``), ``min_sources > 1`` matches nothing, and "the other reports of the
-same event" are the mentions in other documents with the same PLOVER type, the same place
-and a date at most a day apart (``SAME_EVENT_BASIS`` says so in every answer).
+Events: when the store holds fused events (``frontlines.fuse``: one row per occurrence,
+with its number of sources), the event queries answer with them. A store without them
+(schema version 1, or ingested with fusion off) is answered mention by mention: each
+mention is one source, ``min_sources > 1`` matches nothing, and "the other reports of the
+same event" are the mentions in other documents with the same PLOVER type and place dated
+at most a day apart. Every answer says which (``unit``, ``sources_basis``).
 """
 from __future__ import annotations
 
@@ -20,13 +21,18 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from frontlines.store import schema as s
 from frontlines.store.store import ROLES, Store, StoreError, _iso, _url_for
 
 SAME_EVENT_BASIS = ("mentions in other documents with the same PLOVER type and place, dated "
-                    "at most a day apart (the store has no fused events yet)")
-SOURCES_BASIS = "each stored mention counts as one source (the store has no fused events yet)"
+                    "at most a day apart (the store has no fused events)")
+SOURCES_BASIS = {
+    "event": "fused events: distinct outlets among the reports (a document without an outlet "
+             "counts as a source of its own)",
+    "mention": "each stored mention counts as one source (the store has no fused events)",
+}
 SIEGE_BASIS = ("places with a 'besieged' control claim, a trapped-population figure, or siege "
                "reports (COERCE/restrict) from at least two documents")
 # Indicator kinds that make a siege's population series; the reader's names (issue 5).
@@ -43,14 +49,19 @@ def _readonly_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # query_only refuses any write through this connection, whatever the file mode allows.
     cur.execute("PRAGMA query_only=ON")
     cur.execute("PRAGMA busy_timeout=30000")
+    # Reading is all this connection does: map the file and keep more pages at hand
+    # (SQLite's defaults, no map and 2 MB, make every page of answers a round of reads).
+    cur.execute("PRAGMA mmap_size=1073741824")
+    cur.execute("PRAGMA cache_size=-65536")
     cur.close()
 
 
 def open_readonly(target: str | Path) -> Store:
     """A ``Store`` that cannot write: SQLite opened ``mode=ro`` with ``query_only``.
 
-    A missing file or a file that is not a frontlines database is a ``StoreError``. Other
-    SQLAlchemy URLs open as usual (read-only is then up to the database role).
+    A missing file, a file that is not a frontlines database, or one newer than this code
+    is a ``StoreError``. An older schema is read as it is (never upgraded from here).
+    Other SQLAlchemy URLs open as usual (read-only is then up to the database role).
     """
     url, path = _url_for(target)
     if path is None:
@@ -58,21 +69,30 @@ def open_readonly(target: str | Path) -> Store:
     if not path.is_file():
         raise StoreError(f"{path}: no such database (run `frontlines ingest` first)")
     # The file URI keeps the path as given; "?" and "#" in it must be escaped.
-    quoted = str(path.resolve()).replace("?", "%3f").replace("#", "%23")
+    quoted = str(path.resolve()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    # A plain pool: "sqlite://" alone would mean one connection per thread, for memory
+    # databases, and the server answers from a pool of threads.
     engine = sa.create_engine(
-        "sqlite://", creator=lambda: sqlite3.connect(
-            f"file:{quoted}?mode=ro", uri=True, check_same_thread=False))
+        "sqlite://", poolclass=sa.pool.QueuePool, pool_size=8, max_overflow=16,
+        creator=lambda: sqlite3.connect(f"file:{quoted}?mode=ro", uri=True,
+                                        check_same_thread=False))
     sa.event.listen(engine, "connect", _readonly_pragmas)
-    store = Store(engine)
     try:
-        store._prepare(create=False)  # checks meta and the schema version; writes nothing
+        with engine.connect() as conn:
+            if not sa.inspect(conn).has_table("meta"):
+                raise StoreError(f"{path}: not a frontlines database")
+            found = conn.execute(sa.select(s.meta.c.value)
+                                 .where(s.meta.c.key == "schema_version")).scalar()
+        if found is None or int(found) > s.SCHEMA_VERSION:
+            raise StoreError(f"{path}: schema version {found}, this frontlines reads up to "
+                             f"{s.SCHEMA_VERSION}")
     except sa.exc.DatabaseError as exc:
         engine.dispose()
-        raise StoreError(f"{target}: not a usable database ({exc.orig})") from exc
+        raise StoreError(f"{path}: not a usable database ({exc.orig})") from exc
     except StoreError:
         engine.dispose()
         raise
-    return store
+    return Store(engine)
 
 
 # -- filters -------------------------------------------------------------------------------
@@ -107,17 +127,25 @@ class EventFilter:
     place: Optional[str] = None  # a place id: GeoNames id or name
 
 
-def _actor_match(actor: str, role: Optional[str]) -> Any:
-    """Event ids with this actor (id or name, case-insensitive) in the given role(s)."""
+def _roles(role: Optional[str]) -> list[str]:
     if role is not None and role not in ROLES:
         raise ValueError(f"role should be one of {', '.join(ROLES)}, not {role!r}")
-    ea, a = s.event_actors, s.actors
-    needle = actor.strip().lower()
+    return [role] if role else ["actor", "target"]
+
+
+def _actor_match(ids: Sequence[str], role: Optional[str]) -> Any:
+    """Mention ids with one of these actors in the given role(s): the (actor_id, role) index."""
+    ea = s.event_actors
     return (sa.select(ea.c.event_id)
-            .select_from(ea.outerjoin(a, a.c.id == ea.c.actor_id))
-            .where(ea.c.role.in_([role] if role else ["actor", "target"]))
-            .where(sa.or_(sa.func.lower(ea.c.actor_id) == needle,
-                          sa.func.lower(a.c.name) == needle)))
+            .where(ea.c.actor_id.in_(list(ids))).where(ea.c.role.in_(_roles(role))))
+
+
+def _mention_has_actor(mention_id: Any, ids: Sequence[str], role: Optional[str]) -> Any:
+    """EXISTS form, probed per candidate row through the primary key: cheaper than listing
+    every mention of a frequent actor when a date range already narrows the candidates."""
+    ea = s.event_actors
+    return sa.exists().where(ea.c.event_id == mention_id, ea.c.actor_id.in_(list(ids)),
+                             ea.c.role.in_(_roles(role)))
 
 
 def _place_match(name_col: Any, gid_col: Any, place_id: str) -> Any:
@@ -133,6 +161,22 @@ def place_id_of(name: Optional[str], geonames_id: Optional[int]) -> Optional[str
     return name or None
 
 
+def _dated(f: "EventFilter") -> bool:
+    return f.since is not None or f.until is not None
+
+
+def _unindexed(col: Any) -> Any:
+    """The same value, in a form SQLite will not look up in an index."""
+    return sa.func.coalesce(col, col)
+
+
+def _has_fused(conn: Connection) -> bool:
+    try:
+        return conn.execute(sa.select(s.events.c.id).limit(1)).first() is not None
+    except sa.exc.OperationalError:  # schema version 1: no events table
+        return False
+
+
 class MapQueries:
     """The queries behind the API, over one (read-only) store."""
 
@@ -140,92 +184,224 @@ class MapQueries:
         self.store = store
         self.engine = store.engine
 
+    def _actor_ids(self, actor: str) -> list[str]:
+        """The actor ids an actor filter means: ids or names in the (small) actors table,
+        case-insensitive, and the text itself for ids the table does not describe.
+        Resolved first, so the big tables are searched by id through their indexes."""
+        a = s.actors
+        needle = actor.strip()
+        with self.engine.connect() as conn:
+            known = conn.execute(sa.select(a.c.id).where(sa.or_(
+                sa.func.lower(a.c.id) == needle.lower(),
+                sa.func.lower(a.c.name) == needle.lower()))).scalars()
+            return sorted({*known, needle, needle.upper()})
+
+    def unit(self) -> str:
+        """"event" when the store has fused events, else "mention"."""
+        with self.engine.connect() as conn:
+            return "event" if _has_fused(conn) else "mention"
+
     # -- events ----------------------------------------------------------------------------
 
-    def _event_conditions(self, f: EventFilter) -> list[Any]:
+    def _mention_conditions(self, f: EventFilter) -> list[Any]:
         em = s.event_mentions
         cond: list[Any] = []
         if f.since is not None:
             cond.append(em.c.date_value >= f.since)
         if f.until is not None:
             cond.append(em.c.date_value <= f.until)
-        if f.types:
-            # Stored upper-case by the reader; an exact IN keeps the plover index usable.
-            cond.append(em.c.plover.in_([t.upper() for t in f.types]))
-        if f.status:
-            cond.append(em.c.status.in_([x.lower() for x in f.status]))
-        if f.bbox is not None:
-            cond.append(f.bbox.condition(em.c.lat, em.c.lon))
+        cond += self._common_conditions(em, f)
         if f.actor:
-            cond.append(em.c.id.in_(_actor_match(f.actor, f.role)))
-        if f.place:
-            cond.append(_place_match(em.c.place_name, em.c.geonames_id, f.place))
+            ids = self._actor_ids(f.actor)
+            cond.append(_mention_has_actor(em.c.id, ids, f.role) if _dated(f)
+                        else em.c.id.in_(_actor_match(ids, f.role)))
         if f.min_sources > 1:
-            cond.append(sa.false())  # one source per mention until fusion lands
+            cond.append(sa.false())  # one source per mention
         return cond
 
+    def _fused_conditions(self, f: EventFilter) -> list[Any]:
+        ev, mem = s.events, s.event_members
+        cond: list[Any] = []
+        # The event's own date, as on the map and in the timeline (its reports may span
+        # date_low..date_high); a plain range also keeps the date index usable.
+        if f.since is not None:
+            cond.append(ev.c.date_value >= f.since)
+        if f.until is not None:
+            cond.append(ev.c.date_value <= f.until)
+        cond += self._common_conditions(ev, f)
+        if f.actor:
+            ids, ea = self._actor_ids(f.actor), s.event_actors
+            if _dated(f):  # probe each event of the range: its members, then their actors
+                cond.append(sa.exists(
+                    sa.select(sa.literal(1)).select_from(
+                        mem.join(ea, ea.c.event_id == mem.c.mention_id))
+                    # Unindexed actor id: else SQLite walks every report of the actor
+                    # for each event, instead of the event's few members.
+                    .where(mem.c.event_id == ev.c.id, _unindexed(ea.c.actor_id).in_(ids),
+                           ea.c.role.in_(_roles(f.role)))))
+            else:
+                cond.append(ev.c.id.in_(sa.select(mem.c.event_id).where(
+                    mem.c.mention_id.in_(_actor_match(ids, f.role)))))
+        if f.min_sources > 1:
+            cond.append(ev.c.n_sources >= f.min_sources)
+        return cond
+
+    @staticmethod
+    def _common_conditions(table: sa.Table, f: EventFilter) -> list[Any]:
+        c = table.c
+        # Without statistics (no ANALYZE) SQLite picks the lat/lon or type index over the
+        # date index even when the date range is far narrower; with a date range, those
+        # columns are wrapped so that only the date index is used (and gives the order).
+        col = _unindexed if _dated(f) else (lambda x: x)
+        cond: list[Any] = []
+        if f.types:
+            # Stored upper-case by the reader; an exact IN keeps the plover index usable.
+            cond.append(col(c.plover).in_([x.upper() for x in f.types]))
+        if f.status:
+            cond.append(c.status.in_([x.lower() for x in f.status]))
+        if f.bbox is not None:
+            cond.append(f.bbox.condition(col(c.lat), col(c.lon)))
+        if f.place:
+            cond.append(_place_match(c.place_name, c.geonames_id, f.place))
+        return cond
+
+    @staticmethod
+    def _order(table: sa.Table, f: EventFilter, *tiebreak: Any) -> list[Any]:
+        c = table.c
+        if _dated(f):  # no undated rows: index order
+            return [c.date_value, *tiebreak]
+        return [sa.case((c.date_value.is_(None), 1), else_=0), c.date_value, *tiebreak]
+
     def events_page(self, f: EventFilter, *, limit: int = 500, offset: int = 0,
-                    with_total: bool = True) -> tuple[Optional[int], list[dict[str, Any]]]:
-        """(total matching, one page of event rows), oldest first, undated last."""
+                    with_total: bool = True) -> tuple[Optional[int], list[dict[str, Any]], str]:
+        """(total matching, one page of event rows, unit), oldest first, undated last.
+
+        ``unit`` is "event" (fused events) or "mention" (the store has none)."""
+        with self.engine.connect() as conn:
+            if _has_fused(conn):
+                return (*self._fused_page(conn, f, limit, offset, with_total), "event")
+            return (*self._mention_page(conn, f, limit, offset, with_total), "mention")
+
+    def _mention_page(self, conn: Connection, f: EventFilter, limit: int, offset: int,
+                      with_total: bool) -> tuple[Optional[int], list[dict[str, Any]]]:
         em, d = s.event_mentions, s.documents
-        cond = self._event_conditions(f)
+        cond = self._mention_conditions(f)
         q = (sa.select(em, d.c.title, d.c.outlet, d.c.url, d.c.published)
              .join(d, d.c.id == em.c.document_id).where(*cond)
-             .order_by(sa.case((em.c.date_value.is_(None), 1), else_=0), em.c.date_value,
-                       em.c.document_id, em.c.position)
+             .order_by(*self._order(em, f, em.c.document_id, em.c.position))
              .limit(limit).offset(offset))
-        with self.engine.connect() as conn:
-            total = None
-            if with_total:
-                total = conn.execute(sa.select(sa.func.count()).select_from(em)
-                                     .where(*cond)).scalar_one()
-            rows = [dict(r) for r in conn.execute(q).mappings()]
-            names = Store._actor_names(conn, rows)
+        total = None
+        if with_total:
+            total = conn.execute(sa.select(sa.func.count()).select_from(em)
+                                 .where(*cond)).scalar_one()
+        rows = [dict(r) for r in conn.execute(q).mappings()]
+        names = Store._actor_names(conn, rows)
         out = []
         for r in rows:
             row = Store._event_row(r, names)
-            row["sources"] = 1
+            row.update(sources=1, documents=1, mentions=1, mention_ids=[row["id"]])
             row["place_id"] = place_id_of(row["place"], row["geonames_id"])
             out.append(row)
+        return total, out
+
+    def _fused_page(self, conn: Connection, f: EventFilter, limit: int, offset: int,
+                    with_total: bool) -> tuple[Optional[int], list[dict[str, Any]]]:
+        ev = s.events
+        cond = self._fused_conditions(f)
+        q = (sa.select(ev).where(*cond)
+             .order_by(*self._order(ev, f, ev.c.first_reported, ev.c.id))
+             .limit(limit).offset(offset))
+        total = None
+        if with_total:
+            total = conn.execute(sa.select(sa.func.count()).select_from(ev)
+                                 .where(*cond)).scalar_one()
+        rows = [dict(r) for r in conn.execute(q).mappings()]
+        names = Store._actor_names(conn, rows)
+        out = [Store._fused_row(r, names) for r in rows]
+        # The list shows a line of evidence: the first report's, in one query for the page.
+        first = {row["mention_ids"][0]: row for row in out if row["mention_ids"]}
+        em, d = s.event_mentions, s.documents
+        sqlite = conn.dialect.name == "sqlite"
+        # SQLite cuts the one string out of the JSON itself: no decoding of whole mentions.
+        text_col = (sa.func.json_extract(em.c.data, "$.evidence[0].text") if sqlite
+                    else em.c.data)
+        for chunk in _chunks(list(first)):
+            for mid, text, title, outlet in conn.execute(
+                    sa.select(em.c.id, text_col, d.c.title, d.c.outlet)
+                    .join(d, d.c.id == em.c.document_id).where(em.c.id.in_(chunk))):
+                if not sqlite:
+                    evidence = (text or {}).get("evidence") or []
+                    text = evidence[0]["text"] if evidence else None
+                first[mid].update(evidence_text=text, title=title, outlet=outlet)
+        for row in out:
+            row.setdefault("evidence_text", None)
+            row["place_id"] = place_id_of(row["place"], row["geonames_id"])
         return total, out
 
     def timeline(self, f: EventFilter) -> list[dict[str, Any]]:
         """Events per day under the filter (its own date bounds ignored): the slider's
         histogram, so moving the slider shows what lies under it."""
-        em = s.event_mentions
-        cond = self._event_conditions(replace(f, since=None, until=None))
-        q = (sa.select(em.c.date_value, sa.func.count()).where(em.c.date_value.is_not(None), *cond)
-             .group_by(em.c.date_value).order_by(em.c.date_value))
+        f = replace(f, since=None, until=None)
         with self.engine.connect() as conn:
-            return [{"date": _iso(day), "events": n} for day, n in conn.execute(q)]
+            if _has_fused(conn):
+                table, cond = s.events, self._fused_conditions(f)
+            else:
+                table, cond = s.event_mentions, self._mention_conditions(f)
+            day = table.c.date_value
+            q = (sa.select(day, sa.func.count()).where(day.is_not(None), *cond)
+                 .group_by(day).order_by(day))
+            return [{"date": _iso(d), "events": n} for d, n in conn.execute(q)]
 
     def event_detail(self, id_or_prefix: str) -> Optional[dict[str, Any]]:
-        """One event: its fields, and every report of it with the evidence sentence.
+        """One event and every report of it, each with its evidence sentence and marks.
 
-        ``mentions[0]`` is the mention asked for; the others are the other reports of the
-        same event (see ``SAME_EVENT_BASIS``). Raises ``AmbiguousId`` for a shared prefix.
+        Takes a fused event id, or a mention id (then the event it was fused into, with
+        that report first). ``AmbiguousId`` if a prefix is not unique.
         """
+        with self.engine.connect() as conn:
+            fused = _has_fused(conn)
+        if fused:
+            event_id = self.store.resolve_fused_id(id_or_prefix)
+            asked = None
+            if event_id is None:
+                asked = self.store.resolve_event_id(id_or_prefix)
+                event_id = self.store.event_of_mention(asked) if asked else None
+            if event_id is not None:
+                return self._fused_detail(event_id, asked)
         main = self.store.event(id_or_prefix)
         if main is None:
             return None
         others = [self.store.event(i) for i in self._same_event_ids(main)]
         mentions = [_mention_view(main)] + [_mention_view(o) for o in others if o is not None]
         out = {k: v for k, v in main.items() if k not in ("sentence", "marks")}
-        documents = {m["document_id"] for m in mentions}
-        outlets = {m["outlet"] for m in mentions if m["outlet"]}
         out.update({
+            "unit": "mention",
             "sources": 1,
-            "reports": len(mentions),
-            "documents": len(documents),
-            "outlets": len(outlets),
+            "documents": len({m["document_id"] for m in mentions}),
+            "outlets": sorted({m["outlet"] for m in mentions if m["outlet"]}),
             "place_id": place_id_of(main["place"], main["geonames_id"]),
-            "sentence": main["sentence"],
-            "marks": main["marks"],
             "mentions": mentions,
             "same_event_basis": SAME_EVENT_BASIS,
-            "sources_basis": SOURCES_BASIS,
+            "sources_basis": SOURCES_BASIS["mention"],
         })
         return out
+
+    def _fused_detail(self, event_id: str, asked: Optional[str]) -> Optional[dict[str, Any]]:
+        ev = self.store.fused_event(event_id)
+        if ev is None:
+            return None
+        reports = ev.pop("reports")
+        if asked:  # the report the user clicked comes first
+            reports.sort(key=lambda m: m["id"] != asked)
+        ev.update({
+            "unit": "event",
+            "mention_count": ev.pop("mentions"),
+            "mentions": [_mention_view(m) for m in reports],
+            "place_id": place_id_of(ev["place"], ev["geonames_id"]),
+            "same_event_basis": "fused by frontlines.fuse",
+            "sources_basis": SOURCES_BASIS["event"],
+        })
+        return ev
 
     def _same_event_ids(self, ev: dict[str, Any]) -> list[str]:
         if not ev.get("date") or not (ev.get("geonames_id") or ev.get("place")):
@@ -245,20 +421,23 @@ class MapQueries:
 
     def summary(self) -> dict[str, Any]:
         """What the page needs to set itself up: date range, types, actors, statuses."""
-        em, ea, a = s.event_mentions, s.event_actors, s.actors
+        ea, a = s.event_actors, s.actors
         with self.engine.connect() as conn:
-            lo, hi = conn.execute(sa.select(sa.func.min(em.c.date_value),
-                                            sa.func.max(em.c.date_value))).one()
-            total = conn.execute(sa.select(sa.func.count()).select_from(em)).scalar_one()
-            located = conn.execute(sa.select(sa.func.count()).select_from(em)
-                                   .where(em.c.lat.is_not(None))).scalar_one()
-            undated = conn.execute(sa.select(sa.func.count()).select_from(em)
-                                   .where(em.c.date_value.is_(None))).scalar_one()
-            types = conn.execute(sa.select(em.c.plover, sa.func.count()).group_by(em.c.plover)
-                                 .order_by(sa.func.count().desc(), em.c.plover)).all()
-            statuses = conn.execute(sa.select(em.c.status, sa.func.count())
-                                    .group_by(em.c.status)
+            unit = "event" if _has_fused(conn) else "mention"
+            table = s.events if unit == "event" else s.event_mentions
+            c = table.c
+
+            def count(*where: Any) -> int:
+                return conn.execute(sa.select(sa.func.count()).select_from(table)
+                                    .where(*where)).scalar_one()
+
+            lo, hi = conn.execute(sa.select(sa.func.min(c.date_value),
+                                            sa.func.max(c.date_value))).one()
+            types = conn.execute(sa.select(c.plover, sa.func.count()).group_by(c.plover)
+                                 .order_by(sa.func.count().desc(), c.plover)).all()
+            statuses = conn.execute(sa.select(c.status, sa.func.count()).group_by(c.status)
                                     .order_by(sa.func.count().desc())).all()
+            # Actors are counted in reports (mentions): that is where roles are stored.
             actors = conn.execute(
                 sa.select(ea.c.actor_id, a.c.name, a.c.sector,
                           sa.func.count(sa.distinct(ea.c.event_id)).label("n"))
@@ -266,18 +445,26 @@ class MapQueries:
                 .where(ea.c.role.in_(["actor", "target"]))
                 .group_by(ea.c.actor_id, a.c.name, a.c.sector)
                 .order_by(sa.desc("n"), ea.c.actor_id).limit(300)).all()
-            documents = conn.execute(sa.select(sa.func.count())
-                                     .select_from(s.documents)).scalar_one()
-        return {
-            "events": total, "located_events": located, "undated_events": undated,
-            "documents": documents,
+            out = {
+                "unit": unit,
+                "events": count(), "located_events": count(c.lat.is_not(None)),
+                "undated_events": count(c.date_value.is_(None)),
+                "mentions": conn.execute(sa.select(sa.func.count())
+                                         .select_from(s.event_mentions)).scalar_one(),
+                "documents": conn.execute(sa.select(sa.func.count())
+                                          .select_from(s.documents)).scalar_one(),
+                "max_sources": (conn.execute(sa.select(sa.func.max(c.n_sources))).scalar()
+                                if unit == "event" else 1),
+            }
+        out.update({
             "date_range": [_iso(lo), _iso(hi)],
             "types": [{"type": t, "events": n} for t, n in types],
             "statuses": [{"status": st, "events": n} for st, n in statuses],
-            "actors": [{"id": aid, "name": name or aid, "sector": sector, "events": n}
+            "actors": [{"id": aid, "name": name or aid, "sector": sector, "reports": n}
                        for aid, name, sector, n in actors],
-            "sources_basis": SOURCES_BASIS,
-        }
+            "sources_basis": SOURCES_BASIS[unit],
+        })
+        return out
 
     # -- places ----------------------------------------------------------------------------
 
@@ -524,6 +711,11 @@ class MapQueries:
 
 
 # -- shaping rows ----------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 def _names(conn: Any, id_lists: Iterable[Iterable[Optional[str]]]) -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Optional
@@ -159,8 +159,24 @@ class Store:
         if found is None or int(found) > s.SCHEMA_VERSION:
             raise StoreError(f"{self.engine.url.database}: schema version {found}, "
                              f"this frontlines reads up to {s.SCHEMA_VERSION}")
-        if create:
+        if int(found) < s.SCHEMA_VERSION:
+            self._migrate(int(found))
+        elif create:
             s.metadata.create_all(self.engine)  # tables added since; a no-op otherwise
+
+    def _migrate(self, found: int) -> None:
+        """Version 1 had no fused events: add their tables. The stored mentions stay as they
+        are; ``frontlines fuse`` (or the next ingest, which does it first) fuses them."""
+        try:
+            s.metadata.create_all(self.engine)
+            with self.engine.begin() as conn:
+                conn.execute(s.meta.update().where(s.meta.c.key == "schema_version")
+                             .values(value=str(s.SCHEMA_VERSION)))
+        except sa.exc.DatabaseError as exc:
+            raise StoreError(
+                f"{self.engine.url.database}: schema version {found} needs upgrading to "
+                f"{s.SCHEMA_VERSION} (fused events), which failed ({exc.orig}); open it "
+                f"writable, or re-ingest into a new database") from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -179,11 +195,14 @@ class Store:
                                .where(s.documents.c.id == document_id)).first()
         return row is not None
 
-    def add(self, reading: Reading, *, reader_version: Optional[str] = None) -> bool:
+    def add(self, reading: Reading, *, reader_version: Optional[str] = None,
+            and_then: Optional[Callable[[Connection, Reading], None]] = None) -> bool:
         """Store a document and its reading. False if the document was already there.
 
         All rows of the document go in one transaction: after a crash the document is
-        either fully stored or absent, and re-adding it completes the store.
+        either fully stored or absent, and re-adding it completes the store. ``and_then``
+        runs inside that transaction once the rows are in (ingest passes the incremental
+        fusion, ``frontlines.fuse.Fuser.update``): what it writes commits with the document.
         """
         doc = reading.document
         try:
@@ -193,6 +212,8 @@ class Store:
                 if exists:
                     return False
                 self._insert(conn, reading, reader_version)
+                if and_then is not None:
+                    and_then(conn, reading)
         except sa.exc.IntegrityError as exc:
             # Another process may have stored the same document meanwhile.
             if self.has_document(doc.id):
@@ -385,16 +406,24 @@ class Store:
                         .where(sa.or_(sa.func.lower(ea.c.actor_id) == needle,
                                       sa.func.lower(a.c.name) == needle)))
             q = q.where(em.c.id.in_(matching))
+        # Dated events first, in date order; then undated ones, in reading order.
+        q = q.order_by(sa.case((em.c.date_value.is_(None), 1), else_=0), em.c.date_value,
+                       em.c.document_id, em.c.position)
+        return self._fetch(q, em, near, within_km, limit, self._event_row)
+
+    def _fetch(self, q: Any, table: sa.Table, near: Optional[tuple[float, float]],
+               within_km: Optional[float], limit: Optional[int],
+               make_row: Callable[[dict[str, Any], dict[str, str]], dict[str, Any]],
+               ) -> list[dict[str, Any]]:
+        """Run a listing query: ``near`` as a box in SQL, then the true distance; rows made
+        by ``make_row`` with the actor names they need."""
         radius = None
         if near is not None:
             lat0, lon0 = float(near[0]), float(near[1])
             radius = 25.0 if within_km is None else float(within_km)
-            q = q.where(self._bbox(em.c.lat, em.c.lon, lat0, lon0, radius))
+            q = q.where(self._bbox(table.c.lat, table.c.lon, lat0, lon0, radius))
         elif within_km is not None:
             raise ValueError("within_km needs near=(lat, lon)")
-        # Dated events first, in date order; then undated ones, in reading order.
-        q = q.order_by(sa.case((em.c.date_value.is_(None), 1), else_=0), em.c.date_value,
-                       em.c.document_id, em.c.position)
         if limit is not None and near is None:
             q = q.limit(limit)
         with self.engine.connect() as conn:
@@ -402,7 +431,7 @@ class Store:
             names = self._actor_names(conn, rows)
         out = []
         for r in rows:
-            row = self._event_row(r, names)
+            row = make_row(r, names)
             if near is not None:
                 dist = haversine_km(lat0, lon0, r["lat"], r["lon"])
                 if dist > radius:  # type: ignore[operator]
@@ -493,19 +522,8 @@ class Store:
         }
 
     def resolve_event_id(self, id_or_prefix: str) -> Optional[str]:
-        """The full id of an event given its id or a unique prefix of it."""
-        em = s.event_mentions
-        with self.engine.connect() as conn:
-            if conn.execute(sa.select(em.c.id).where(em.c.id == id_or_prefix)).first():
-                return id_or_prefix
-            escaped = (id_or_prefix.replace("\\", "\\\\").replace("%", "\\%")
-                       .replace("_", "\\_"))
-            found = list(conn.execute(sa.select(em.c.id)
-                                      .where(em.c.id.like(escaped + "%", escape="\\"))
-                                      .order_by(em.c.id).limit(21)).scalars())
-        if len(found) > 1:
-            raise AmbiguousId(id_or_prefix, found)
-        return found[0] if found else None
+        """The full id of an event mention given its id or a unique prefix of it."""
+        return self._resolve(s.event_mentions, id_or_prefix)
 
     def event(self, id_or_prefix: str) -> Optional[dict[str, Any]]:
         """One event with its document and its evidence sentence, or None.
@@ -536,6 +554,150 @@ class Store:
         row["marks"] = [[max(e["start"], start) - start, min(e["end"], end) - start]
                         for e in row["evidence"] if e["start"] < end and e["end"] > start]
         return row
+
+    # -- fused events (written by frontlines.fuse) -------------------------------------
+
+    def fused_events(
+        self,
+        since: Optional[date] = None,
+        until: Optional[date] = None,
+        type: Optional[str | Iterable[str]] = None,
+        actor: Optional[str] = None,
+        near: Optional[tuple[float, float]] = None,
+        within_km: Optional[float] = None,
+        limit: Optional[int] = None,
+        *,
+        min_sources: Optional[int] = None,
+        status: Optional[str | Iterable[str]] = None,
+    ) -> list[dict[str, Any]]:
+        """Fused events (one per occurrence) as plain dicts, oldest first.
+
+        The filters are those of ``events()``; ``since``/``until`` keep events whose span of
+        reported dates overlaps them, ``actor`` matches any member mention's actor or
+        target, ``min_sources`` keeps events told by at least that many sources (outlets;
+        a document without an outlet counts as a source of its own).
+        """
+        ev, mem = s.events, s.event_members
+        q = sa.select(ev)
+        if since is not None:
+            q = q.where(sa.func.coalesce(ev.c.date_high, ev.c.date_value) >= since)
+        if until is not None:
+            q = q.where(sa.func.coalesce(ev.c.date_low, ev.c.date_value) <= until)
+        if type is not None:
+            types = [type] if isinstance(type, str) else list(type)
+            q = q.where(sa.func.upper(ev.c.plover).in_([t.upper() for t in types]))
+        if status is not None:
+            statuses = [status] if isinstance(status, str) else list(status)
+            q = q.where(ev.c.status.in_([x.lower() for x in statuses]))
+        if min_sources is not None:
+            q = q.where(ev.c.n_sources >= min_sources)
+        if actor is not None:
+            ea, a = s.event_actors, s.actors
+            needle = actor.strip().lower()
+            matching = (sa.select(mem.c.event_id)
+                        .select_from(mem.join(ea, ea.c.event_id == mem.c.mention_id)
+                                     .outerjoin(a, a.c.id == ea.c.actor_id))
+                        .where(ea.c.role.in_(["actor", "target"]))
+                        .where(sa.or_(sa.func.lower(ea.c.actor_id) == needle,
+                                      sa.func.lower(a.c.name) == needle)))
+            q = q.where(ev.c.id.in_(matching))
+        q = q.order_by(sa.case((ev.c.date_value.is_(None), 1), else_=0), ev.c.date_value,
+                       ev.c.first_reported, ev.c.id)
+        return self._fetch(q, ev, near, within_km, limit, self._fused_row)
+
+    @staticmethod
+    def _fused_row(r: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+        data = r["data"]
+        actors, targets = list(data.get("actors") or []), list(data.get("targets") or [])
+        return {
+            "id": r["id"],
+            "plover": r["plover"],
+            "mode": r["mode"],
+            "acled_event_type": r["acled_event_type"],
+            "acled_sub_event_type": r["acled_sub_event_type"],
+            "actors": actors,
+            "actor_names": [names.get(a, a) for a in actors],
+            "targets": targets,
+            "target_names": [names.get(a, a) for a in targets],
+            "status": r["status"],
+            "reported_by": list(data.get("reported_by") or []),
+            "date": _iso(r["date_value"]),
+            "date_precision": r["date_precision"],
+            "date_low": _iso(r["date_low"]),
+            "date_high": _iso(r["date_high"]),
+            "place": r["place_name"],
+            "place_kind": r["place_kind"],
+            "lat": r["lat"],
+            "lon": r["lon"],
+            "geonames_id": r["geonames_id"],
+            "geo_precision": r["geo_precision"],
+            "place_country": r["place_country"],
+            "fatalities": r["fatalities_best"],
+            "fatalities_low": r["fatalities_low"],
+            "fatalities_high": r["fatalities_high"],
+            "injured": r["injured"],
+            "sources": r["n_sources"],
+            "documents": r["n_documents"],
+            "mentions": r["n_mentions"],
+            "outlets": list(data.get("outlets") or []),
+            "first_reported": _iso(r["first_reported"]),
+            "last_reported": _iso(r["last_reported"]),
+            "disagreements": list(data.get("disagreements") or []),
+            "mention_ids": list(data.get("mentions") or []),
+            "document_ids": list(data.get("documents") or []),
+        }
+
+    def resolve_fused_id(self, id_or_prefix: str) -> Optional[str]:
+        """The full id of a fused event given its id or a unique prefix of it."""
+        return self._resolve(s.events, id_or_prefix)
+
+    def _resolve(self, table: sa.Table, id_or_prefix: str) -> Optional[str]:
+        with self.engine.connect() as conn:
+            if conn.execute(sa.select(table.c.id).where(table.c.id == id_or_prefix)).first():
+                return id_or_prefix
+            escaped = (id_or_prefix.replace("\\", "\\\\").replace("%", "\\%")
+                       .replace("_", "\\_"))
+            found = list(conn.execute(sa.select(table.c.id)
+                                      .where(table.c.id.like(escaped + "%", escape="\\"))
+                                      .order_by(table.c.id).limit(21)).scalars())
+        if len(found) > 1:
+            raise AmbiguousId(id_or_prefix, found)
+        return found[0] if found else None
+
+    def fused_event(self, id_or_prefix: str) -> Optional[dict[str, Any]]:
+        """One fused event with every report of it (``reports``: each member as
+        ``event()`` gives it, earliest report first). None if unknown; ``AmbiguousId`` if
+        the prefix is not unique."""
+        event_id = self.resolve_fused_id(id_or_prefix)
+        if event_id is None:
+            return None
+        with self.engine.connect() as conn:
+            r = dict(conn.execute(sa.select(s.events).where(s.events.c.id == event_id))
+                     .mappings().one())
+            names = self._actor_names(conn, [r])
+        row = self._fused_row(r, names)
+        reports = [self.event(mid) for mid in row["mention_ids"]]
+        row["reports"] = sorted((x for x in reports if x is not None),
+                                key=lambda x: (x["published"] or "9999", x["id"]))
+        return row
+
+    def event_of_mention(self, mention_id: str) -> Optional[str]:
+        """The fused event a mention belongs to, if it has been fused."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(s.event_members.c.event_id)
+                                .where(s.event_members.c.mention_id == mention_id)).scalar()
+
+    def fusion_status(self) -> dict[str, Any]:
+        """How current the fused events are: counts, unfused mentions, rules version."""
+        from frontlines.store import fused
+
+        with self.engine.connect() as conn:
+            return {
+                "events": conn.execute(sa.select(sa.func.count()).select_from(s.events))
+                .scalar_one(),
+                "unfused_mentions": fused.unfused_count(conn),
+                "fusion_version": fused.get_meta(conn, "fusion_version"),
+            }
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""

@@ -1,7 +1,7 @@
 // The map page: events from /api/events on an offline basemap, a date-range slider, filters,
 // a list beside the map, and the evidence of an event on click. Everything it loads comes
 // from this server; the style has no glyphs or sprites, so labels are HTML.
-import maplibregl from "./vendor/maplibre-gl.mjs";
+import * as maplibregl from "./vendor/maplibre-gl.mjs";
 
 const PAGE_LIMIT = 5000; // the API's largest page
 const TYPE_COLOURS = {
@@ -258,6 +258,7 @@ async function render() {
                   sources: r.sources || 1, evidence_text: r.evidence_text },
   }));
   map.getSource("events").setData({ type: "FeatureCollection", features });
+  markStacks(located);
   const count = $("#count");
   count.dataset.total = state.total;
   count.dataset.shown = located.length;
@@ -268,6 +269,21 @@ async function render() {
   renderList();
   await idle();
   document.body.dataset.state = "ready";
+}
+
+// Several events on one point (a town's centre) look like one dot: a badge gives the count.
+let stackMarkers = [];
+function markStacks(located) {
+  for (const m of stackMarkers) m.remove();
+  const stacks = new Map();
+  for (const r of located) {
+    const key = `${r.lon},${r.lat}`;
+    stacks.set(key, (stacks.get(key) || 0) + 1);
+  }
+  stackMarkers = [...stacks].filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1]).slice(0, 300)
+    .map(([key, n]) => new maplibregl.Marker({
+      element: el("div", { class: "stack", "aria-hidden": "true" }, String(n)), anchor: "bottom-left", offset: [4, -4],
+    }).setLngLat(key.split(",").map(Number)).addTo(map));
 }
 
 // Resolves once the map has drawn what it was given (or after 3 s, so the page never hangs).
@@ -302,7 +318,7 @@ function showDetail(...content) {
   const detail = $("#detail");
   detail.replaceChildren(
     el("button", { type: "button", class: "back", onclick: closeDetail }, "← Back to the list (Esc)"),
-    ...content);
+    ...content.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
   detail.hidden = false;
   $("#browse").hidden = true;
   $("#side").scrollTop = 0;
@@ -342,6 +358,14 @@ async function select(id) {
   const [first, ...others] = ev.mentions;
   const where = ev.place ? `${ev.place}${ev.place_kind ? ` (${ev.place_kind})` : ""}` : "—";
   const acled = [ev.acled_event_type, ev.acled_sub_event_type].filter(Boolean).join(" / ");
+  const fused = ev.unit === "event";
+  const span = fused && ev.date_low && ev.date_high && ev.date_low !== ev.date_high
+    ? ` (reports span ${ev.date_low} … ${ev.date_high})` : "";
+  const dateNote = fused ? span
+    : ev.date_expression ? ` (“${ev.date_expression}”)` : " (from the publication date)";
+  const dead = fused && ev.fatalities_low !== null && ev.fatalities_high !== null && ev.fatalities_low !== ev.fatalities_high
+    ? `${ev.fatalities ?? "—"} (reports give ${ev.fatalities_low}–${ev.fatalities_high})` : (ev.fatalities ?? "—");
+  const sources = fused ? `${ev.sources} source${ev.sources === 1 ? "" : "s"} · ${ev.mentions.length} report${ev.mentions.length === 1 ? "" : "s"} in ${ev.documents} document${ev.documents === 1 ? "" : "s"}` : "1 (not fused)";
   showDetail(
     el("h2", {}, swatch(ev.plover), " ", kindOf(ev), " — ", shortDate(ev.date, ev.date_precision)),
     el("dl", { class: "facts" },
@@ -350,19 +374,24 @@ async function select(id) {
       el("dt", {}, "place"), el("dd", {}, ev.place_id
         ? el("button", { type: "button", class: "linkish", onclick: () => openPlace(ev.place_id) }, where)
         : where, ev.lat === null ? " (no coordinates)" : ""),
-      el("dt", {}, "date"), el("dd", {}, shortDate(ev.date, ev.date_precision),
-        ev.date_expression ? ` (“${ev.date_expression}”)` : " (from the publication date)"),
+      el("dt", {}, "date"), el("dd", {}, shortDate(ev.date, ev.date_precision), dateNote),
       el("dt", {}, "status"), el("dd", {}, el("span", { class: `status ${ev.status}` }, ev.status),
         ev.reported_by_names && ev.reported_by_names.length ? ` — reported by ${ev.reported_by_names.join("; ")}` : ""),
-      el("dt", {}, "fatalities"), el("dd", {}, ev.fatalities ?? "—", ev.injured != null ? ` (injured ${ev.injured})` : ""),
-      acled ? [el("dt", {}, "ACLED"), el("dd", {}, acled)] : null),
+      el("dt", {}, "fatalities"), el("dd", {}, dead, ev.injured != null ? ` (injured ${ev.injured})` : ""),
+      el("dt", {}, "sources"), el("dd", {}, sources),
+      acled ? [el("dt", {}, "ACLED"), el("dd", {}, acled)] : null,
+      fused && ev.disagreements && ev.disagreements.length
+        ? [el("dt", {}, "reports differ"), el("dd", {}, ev.disagreements.map((d) => `${d.field}: `
+          + (d.values || []).map((v) => `${[].concat(v.value).join(", ")} (${(v.outlets || []).join(", ") || "?"})`).join(" vs ")).join("; "))]
+        : null),
     el("h3", {}, "Evidence"),
     report(first, { main: true }),
     el("h3", {}, `Other reports of the same event (${others.length})`),
     others.length ? others.map((m) => report(m)) : el("p", { class: "muted" }, "No other report in the store."),
-    el("p", { class: "muted" }, `Grouped as ${ev.same_event_basis}.`),
+    el("p", { class: "muted small" }, fused ? "Reports grouped by fusion (frontlines.fuse)." : `Grouped as ${ev.same_event_basis}.`),
     el("details", {}, el("summary", {}, "Why this event?"),
-      el("p", {}, "Rule: ", el("code", {}, ev.rule)), el("p", {}, "Event id: ", el("code", {}, ev.id))),
+      ev.mentions.map((m) => el("p", {}, el("code", {}, m.id), ": ", el("code", {}, m.rule || "—"))),
+      el("p", {}, "Event id: ", el("code", {}, ev.id))),
   );
   if (ev.lat !== null && ev.lon !== null && !map.getBounds().contains([ev.lon, ev.lat]))
     map.easeTo({ center: [ev.lon, ev.lat] });
@@ -439,24 +468,29 @@ async function loadSieges() {
   const { sieges } = await api("/api/sieges");
   const box = $("#sieges");
   box.hidden = sieges.length === 0;
-  $("#siege-list").replaceChildren(...sieges.map((s) => el("article", { class: "siege" },
-    el("h3", {}, s.place),
+  if (!sieges.length) return;
+  $("#sieges-h").textContent = `Sieges (${sieges.length})`;
+  const forecast = (f) => el("li", {},
+    `${f.kind.replaceAll("_", " ")}: ${f.hedge ? f.hedge + " " : ""}${f.value ?? ""} ${f.unit || ""} from ${f.as_of || "?"}`
+    + ` → by ${f.projected_date} (${f.status}; ${f.outlet || "?"})`);
+  const evacuation = (f) => el("li", {},
+    `${f.as_of || "?"}: ${f.hedge ? f.hedge + " " : ""}${f.value ?? "?"} ${f.unit || ""} left (${f.outlet || "?"})`);
+  $("#siege-list").replaceChildren(...sieges.map((s, i) => el("details", { class: "siege", open: i === 0 },
+    el("summary", {}, el("strong", {}, s.place), ` · ${s.first_report || "?"} … ${s.latest_report || "?"}`),
     el("p", { class: "muted" },
       s.besiegers.length ? `besieged by ${s.besiegers.map((b) => b.name).join("; ")} · ` : "",
-      `reported ${s.first_report || "?"} … ${s.latest_report || "?"} · ${s.reports} reports in ${s.documents} documents`),
+      `${s.reports} reports in ${s.documents} documents`),
     populationChart(s.population),
-    s.forecasts.length ? [el("strong", {}, "Forecasts"), el("ul", {}, s.forecasts.map((f) => el("li", {},
-      `${f.kind.replaceAll("_", " ")}: ${f.hedge ? f.hedge + " " : ""}${f.value ?? ""} ${f.unit || ""} from ${f.as_of || "?"}`
-      + ` → by ${f.projected_date} (${f.status}; ${f.outlet || "?"})`)))] : el("p", { class: "muted" }, "No forecast in the store."),
-    s.evacuations.length ? [el("strong", {}, "Evacuations"), el("ul", {}, s.evacuations.map((f) => el("li", {},
-      `${f.as_of || "?"}: ${f.hedge ? f.hedge + " " : ""}${f.value ?? "?"} ${f.unit || ""} (${f.outlet || "?"})`)))] : null,
+    s.forecasts.length ? [el("strong", {}, "Forecasts"), el("ul", {}, s.forecasts.map(forecast))]
+      : el("p", { class: "muted" }, "No forecast in the store."),
+    s.evacuations.length ? [el("strong", {}, "Evacuations"), el("ul", {}, s.evacuations.map(evacuation))] : null,
     el("details", {}, el("summary", {}, `Siege reports (${s.siege_reports.length})`),
       el("ul", {}, s.siege_reports.map((r) => el("li", {},
         el("button", { type: "button", class: "linkish", onclick: () => select(r.id) },
           `${r.date || "undated"} · ${r.outlet || "?"}`), ` — ${r.evidence_text || ""}`)))),
     s.lat !== null ? el("button", { type: "button", class: "back",
-                                    onclick: () => map.flyTo({ center: [s.lon, s.lat], zoom: 11 }) }, "Show on the map") : null,
-    el("p", { class: "muted" }, `Sieges are ${s.basis}.`))));
+                                    onclick: () => map.flyTo({ center: [s.lon, s.lat], zoom: 11 }) }, "Show on the map") : null)),
+    el("p", { class: "muted small" }, `Sieges here are ${sieges[0].basis}.`));
 }
 
 async function loadControl() {
@@ -484,14 +518,19 @@ function drawLegend(types, controlColours) {
   $("#legend").replaceChildren(...rows);
 }
 
-// Frame the bulk of the events, not the outliers (a statement made in Moscow).
+// Frame the bulk of the events, not the outliers (a statement made in Moscow): the events
+// within 60 km of the median point, or all of them when that leaves too few.
 function frame(rows) {
   const pts = rows.filter((r) => r.lat !== null && r.lon !== null);
   if (!pts.length) return;
-  const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(p * (s.length - 1))]; };
-  const lats = pts.map((r) => r.lat), lons = pts.map((r) => r.lon);
-  const bounds = [[q(lons, 0.1), q(lats, 0.1)], [q(lons, 0.9), q(lats, 0.9)]];
-  map.fitBounds(bounds, { padding: 60, maxZoom: 12, duration: 0 });
+  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
+  const lat0 = median(pts.map((r) => r.lat)), lon0 = median(pts.map((r) => r.lon));
+  const km = (r) => Math.hypot(r.lat - lat0, (r.lon - lon0) * Math.cos((lat0 * Math.PI) / 180)) * 111.2;
+  const near = pts.filter((r) => km(r) <= 60);
+  const use = near.length >= pts.length / 2 ? near : pts;
+  const lats = use.map((r) => r.lat), lons = use.map((r) => r.lon);
+  const bounds = [[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]];
+  map.fitBounds(bounds, { padding: 80, maxZoom: 12, duration: 0 });
 }
 
 // -- start ---------------------------------------------------------------------------------

