@@ -121,7 +121,7 @@ def test_an_old_database_is_upgraded_and_says_it_needs_fusing(tmp_path, fuser):
         assert store.fusion_status() == {"events": 0, "unfused_mentions": 3,
                                          "fusion_version": None}
     done = run("fuse", "--db", str(path))
-    assert done.exit_code == 0 and "fused 3 mentions into 1 events" in done.stdout
+    assert done.exit_code == 0 and "fused 3 mentions into 1 event " in done.stdout
     result = run("events", "--db", str(path))
     assert "not fused" not in result.stderr and "1 event" in result.stderr
     with Store.open(path) as store:

@@ -125,3 +125,15 @@ def test_ranker_without_weights_keeps_the_hand_order(tmp_path) -> None:
 def test_shipped_weights_match_the_features() -> None:
     r = Ranker.load()
     assert r.weights is not None and len(r.weights) == len(FEATURES)
+
+
+def test_a_named_container_outvotes_population() -> None:
+    alex_eg = _cand("Alexandria", "EG", "EG-ALX", 3_800_000, 31.20, 29.92)
+    alex_la = _cand("Alexandria", "US", "US-LA", 48_000, 31.31, -92.45)
+    ordered = Ranker.load().order([alex_eg, alex_la], RankContext(countries={"US", "EG"}, container={"US-LA"}))
+    assert ordered[0][0] is alex_la
+
+
+def test_a_bare_province_name_with_its_town_inside_is_the_town(gaz: Gazetteer) -> None:
+    ordered = Ranker.load().order(gaz.lookup("Idlib"), RankContext(countries={"SY"}))
+    assert ordered[0][0].feature == "city" and ordered[0][0].place.country == "SY"

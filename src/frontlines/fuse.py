@@ -19,21 +19,27 @@ Two mentions are *compatible* (may tell the same occurrence) when all of these h
   grows with the coarser place (``Rules.radius_km``); a province or a country holds anything in
   its country; a place whose point is borrowed from its parent (precision 2) sits anywhere in
   that parent, so two different ones at the same borrowed point stay apart, as in ``merge.py``;
-  an unplaced mention fuses only through specific, related actors;
+  an unplaced mention, or one placed only in a province or a country, fuses only through
+  named, related actors;
 - **time**: their windows overlap. A window depends on date precision (a day, its week, its
   month); a day taken from the publication date (no date expression) also covers the day
   before. Durable occurrences — sieges, offensives, "fighting for a third day" — may chain
   across a gap of a few days (``Rules.siege_gap_days``, ``Rules.campaign_gap_days``). Undated
-  and year-precision mentions are never fused: they cannot be placed in time.
+  and year-precision mentions are never fused: they cannot be placed in time;
+- **agreement**: something positive links them — the same place name, related named actors,
+  or the same toll. Not contradicting each other is not enough (a misread report contradicts
+  nothing).
 
 Clustering is greedy and deterministic. Mentions are taken in a fixed order (finer dates
 first, then window start, then mention id: never the order of ingestion). Each joins the
 eligible Event it fits best, where eligible means compatible on everything but time with
 EVERY member (complete link: a city-level report cannot bridge two different
-neighbourhoods), compatible in time with at least one (a siege chains through its reports),
-and, between two reports of a one-off occurrence, with every such member (a "last week" must
-not bridge two different days), else it starts a new Event. Candidates come from a blocking index (PLOVER type × week × 0.5° cell, plus
-country and actor keys for coarse or unplaced mentions), so fusion stays near-linear.
+neighbourhoods), compatible and in agreement with at least one (a siege chains through its
+reports), and, between two reports of a one-off occurrence, overlapping every such member in
+time (a "last week" must not bridge two different days), else it starts a new Event.
+Candidates come from a blocking index (PLOVER type × week × the 0.1° cells a place's radius
+touches, plus name, word, country and actor-root keys for vague places), which never misses a
+compatible pair, so fusion stays near-linear.
 
 Because a mention only ever joins an Event holding a mention compatible with it, the Events
 inside one connected component of the compatibility graph depend on that component alone.
@@ -922,7 +928,10 @@ class FuseReport:
     seconds: float = 0.0
 
     def summary(self) -> str:
-        return (f"fused {self.mentions} mentions into {self.events} events "
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
+        return (f"fused {n(self.mentions, 'mention')} into {n(self.events, 'event')} "
                 f"({self.multi_source} with two sources or more)"
                 + (f" ({self.seconds:.1f} s)" if self.seconds else ""))
 

@@ -155,6 +155,11 @@ class Ranker:
         # Between a bare-named province and its namesake town inside it ("Idlib"), the two are
         # both close to any gold point, so the fit cannot choose; the hand rule does (the town,
         # when it holds a tenth of the people or lies inside), as an ACLED coder would.
+        # "Alexandria, La.": when the text names a container, candidates inside it come first
+        # (the pattern is explicit; population and the hand order must not outvote it).
+        inside = FEATURES.index("contained")
+        if any(rows[i][inside] for i, _c, _p in scored):
+            scored = [t for t in scored if rows[t[0]][inside]] + [t for t in scored if not rows[t[0]][inside]]
         units, towns = _namesakes(ordered)
         top_i, top_c, top_p = scored[0]
         if top_i in units:
