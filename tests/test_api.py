@@ -127,6 +127,19 @@ def test_geojson_has_a_point_per_located_event(base):
     assert f["geometry"]["coordinates"] == [e["lon"], e["lat"]]
 
 
+def test_brief_rows_are_the_same_events_with_only_the_dot_fields(base):
+    query = "&since=2016-07-20&until=2016-08-10&type=ASSAULT"
+    full = all_events(base, query)
+    brief = all_events(base, query + "&fields=brief")
+    assert [e["id"] for e in brief] == [e["id"] for e in full]
+    assert set(brief[0]) == {"id", "plover", "mode", "status", "date", "date_precision",
+                             "place", "lat", "lon", "sources"}
+    for b, f in zip(brief, full):
+        assert {k: f[k] for k in b} == b
+    status, geo, _ = get(f"{base}/api/events?fields=brief&format=geojson&limit=5000{query}")
+    assert status == 200 and len(geo["features"]) == sum(e["lat"] is not None for e in brief)
+
+
 def test_timeline_counts_events_per_day(base):
     days = ok(f"{base}/api/timeline?type=ASSAULT")["days"]
     dated = [e for e in all_events(base, "&type=ASSAULT") if e["date"]]
@@ -239,6 +252,7 @@ def test_user_places_are_geojson_from_the_place_file(base):
     ("/api/events?limit=many", 400, "limit: should be a valid integer"),
     ("/api/events?min_sources=0", 400, "min_sources:"),
     ("/api/events?format=xml", 400, "format: should be 'json' or 'geojson'"),
+    ("/api/events?fields=some", 400, "fields: should be 'full' or 'brief'"),
     ("/api/events?role=target", 400, "role: needs actor"),
     ("/api/events?actor=SYR_MIL&role=boss", 400, "role: should be one of actor"),
     ("/api/events?tpye=ASSAULT", 400, "unknown parameter 'tpye'"),
@@ -330,7 +344,8 @@ def test_the_api_bench_runs_on_a_small_store(tmp_path):
     figures = result.to_dict()
     assert figures["mentions"] == 300 and 0 < figures["events"] <= 300
     assert set(figures["http"]) == set(figures["in_process"]) == {
-        "bbox+dates", "country+month", "type+dates", "actor+dates", "timeline", "one event"}
+        "map dots", "map list", "bbox+dates", "country+month", "type+dates", "actor+dates",
+        "timeline", "one event"}
     for name, t in figures["http"].items():
         assert t["requests"] == 3 and t["p50_ms"] <= t["p95_ms"] <= t["max_ms"], name
     assert figures["http"]["one event"]["mean_rows"] >= 1  # every event has a report

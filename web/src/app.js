@@ -3,7 +3,8 @@
 // from this server; the style has no glyphs or sprites, so labels are HTML.
 import * as maplibregl from "./vendor/maplibre-gl.mjs";
 
-const PAGE_LIMIT = 5000; // the API's largest page
+const PAGE_LIMIT = 5000; // the API's largest page: dots in one view
+const LIST_PAGE = 100; // events listed at a time, with their evidence
 const TYPE_COLOURS = {
   ASSAULT: "#c92a2a", COERCE: "#e8590c", THREATEN: "#f08c00", MOBILIZE: "#862e9c",
   PROTEST: "#0b7285", SANCTION: "#5f3dc4", REJECT: "#a61e4d", ACCUSE: "#d6336c",
@@ -16,8 +17,8 @@ const PLACE_KINDS = ["neighbourhood", "road", "facility", "crossing", "village",
 const LABEL_KINDS = ["city", "town", "crossing"];
 
 const $ = (sel) => document.querySelector(sel);
-const state = { days: [], from: 0, to: 0, type: "", actor: "", status: "", rows: [], total: 0,
-                selected: null, summary: null };
+const state = { days: [], from: 0, to: 0, type: "", actor: "", status: "", dots: [], rows: [],
+                next: null, total: 0, selected: null, summary: null };
 let fetchController = null;
 
 // -- small helpers -------------------------------------------------------------------------
@@ -140,7 +141,7 @@ map.on("click", "events", (e) => {
   const list = el("ul", { class: "chooser" }, features.slice(0, 60).map((f) => el("li", {},
     el("button", { type: "button", onclick: () => { popup.remove(); select(f.properties.id); } },
       swatch(f.properties.plover), " ", shortDate(f.properties.date, f.properties.date_precision), " · ",
-      f.properties.plover, " · ", f.properties.evidence_text || ""))));
+      f.properties.plover, " · ", f.properties.place || ""))));
   const popup = new maplibregl.Popup({ maxWidth: "24em" }).setLngLat(e.lngLat)
     .setDOMContent(el("div", {}, el("strong", {}, `${features.length} events here`), list)).addTo(map);
   popup.getElement().querySelector("button")?.focus();
@@ -233,15 +234,22 @@ function setUpFilters(summary) {
 
 // -- events: fetch, map, list ---------------------------------------------------------------
 
+// The dots come as brief rows (a few fields, cheap for thousands); the list as full rows
+// with their evidence, a page at a time.
 async function loadEvents() {
   fetchController?.abort();
   fetchController = new AbortController();
   document.body.dataset.state = "loading";
+  const params = { ...filterParams(), ...rangeParams() };
   try {
-    const page = await api("/api/events", { ...filterParams(), ...rangeParams(), limit: PAGE_LIMIT },
-                           fetchController.signal);
+    const [dots, page] = await Promise.all([
+      api("/api/events", { ...params, fields: "brief", limit: PAGE_LIMIT }, fetchController.signal),
+      api("/api/events", { ...params, limit: LIST_PAGE }, fetchController.signal),
+    ]);
+    state.dots = dots.events;
+    state.total = dots.total;
     state.rows = page.events;
-    state.total = page.total;
+    state.next = page.next;
     await render();
   } catch (err) {
     if (err.name === "AbortError") return;
@@ -250,22 +258,30 @@ async function loadEvents() {
   }
 }
 
+async function loadMore() {
+  if (!state.next) return;
+  const page = await api(state.next);
+  state.rows = state.rows.concat(page.events);
+  state.next = page.next;
+  renderList();
+}
+
 async function render() {
-  const located = state.rows.filter((r) => r.lat !== null && r.lon !== null);
+  const located = state.dots.filter((r) => r.lat !== null && r.lon !== null);
   const features = located.map((r) => ({
     type: "Feature", geometry: { type: "Point", coordinates: [r.lon, r.lat] },
     properties: { id: r.id, plover: r.plover, date: r.date, date_precision: r.date_precision,
-                  sources: r.sources || 1, evidence_text: r.evidence_text },
+                  sources: r.sources || 1, place: r.place },
   }));
   map.getSource("events").setData({ type: "FeatureCollection", features });
   markStacks(located);
   const count = $("#count");
   count.dataset.total = state.total;
   count.dataset.shown = located.length;
-  const unlocated = state.rows.length - located.length;
+  const unlocated = state.dots.length - located.length;
   count.textContent = `${state.total} event${state.total === 1 ? "" : "s"} in range · ${located.length} on the map`
     + (unlocated ? ` · ${unlocated} without coordinates` : "")
-    + (state.total > state.rows.length ? ` · showing the first ${state.rows.length}: narrow the dates` : "");
+    + (state.total > state.dots.length ? ` · the map shows the first ${state.dots.length}: narrow the dates` : "");
   renderList();
   await idle();
   document.body.dataset.state = "ready";
@@ -298,18 +314,21 @@ function idle() {
 
 function renderList() {
   const list = $("#list");
-  list.replaceChildren(...state.rows.slice(0, 1000).map((r) => el("li", {},
+  list.replaceChildren(...state.rows.map((r) => el("li", {},
     el("button", { type: "button", class: "event-button", "data-id": r.id,
                    "aria-current": state.selected === r.id ? "true" : null,
                    onclick: () => select(r.id) },
       el("span", { class: "line1" }, swatch(r.plover), el("span", { class: "kind" }, kindOf(r)),
         el("span", {}, shortDate(r.date, r.date_precision)), el("span", {}, r.place || "no place"),
+        r.sources > 1 ? el("span", {}, `${r.sources} sources`) : null,
         r.lat === null ? el("span", {}, "(not on the map)") : null),
       el("span", { class: "snippet" }, r.evidence_text || "")))));
+  if (state.next) list.append(el("li", {}, el("button", { type: "button", class: "back more", onclick: loadMore },
+    `Show ${LIST_PAGE} more (${state.rows.length} of ${state.total} listed)`)));
   const undated = state.summary ? state.summary.undated_events : 0;
   $("#events-h").textContent = `Events (${state.total})`;
-  $("#list-note").textContent = (state.rows.length > 1000 ? `The list shows the first 1000. ` : "")
-    + (undated ? `${undated} undated event${undated === 1 ? " is" : "s are"} outside the timeline.` : "");
+  $("#list-note").textContent = undated
+    ? `${undated} undated event${undated === 1 ? " is" : "s are"} outside the timeline.` : "";
 }
 
 // -- evidence ------------------------------------------------------------------------------
@@ -550,7 +569,7 @@ async function start() {
   const [, controlColours] = await Promise.all([drawHistogram(), loadControl(), loadSieges(), addPlaceLabels()]);
   drawLegend(summary.types, controlColours);
   await loadEvents();
-  frame(state.rows);
+  frame(state.dots);
   await idle();
   document.body.dataset.state = "ready";
 }

@@ -217,6 +217,11 @@ def _query_plan(rng: random.Random, event_ids: list[str]) -> list[tuple[str, str
 
     whole = ",".join(map(str, BOX))
     return [
+        ("map dots", "what the map asks when the slider moves: brief rows of every event "
+                     "in the view, the whole box and 30 days (up to 5000)",
+         lambda: {"bbox": whole, **window(30), "fields": "brief", "limit": "5000"}),
+        ("map list", "and the list beside it: the first 100 full rows, with evidence",
+         lambda: {"bbox": whole, **window(30), "limit": "100"}),
         ("bbox+dates", "a 1°x1° box and a 30-day range (the map moved), page of 500",
          lambda: {"bbox": city_box(), **window(30), "limit": "500"}),
         ("country+month", "the whole box and a 30-day range (the slider moved), page of 500",
@@ -245,7 +250,8 @@ def _in_process(queries: Any, name: str, params: dict[str, Any]) -> int:
                     actor=params.get("actor"))
     if name == "timeline":
         return len(queries.timeline(f))
-    return len(queries.events_page(f, limit=int(params.get("limit", 500)))[1])
+    return len(queries.events_page(f, limit=int(params.get("limit", 500)),
+                                   brief=params.get("fields") == "brief")[1])
 
 
 def _http(conn: http.client.HTTPConnection, name: str, params: dict[str, Any]) -> int:
