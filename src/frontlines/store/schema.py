@@ -12,6 +12,20 @@ SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
+
+def place_columns() -> list[sa.Column]:
+    """The flattened place of an event mention or a fused event (new Column objects each
+    call: SQLAlchemy binds a column to one table)."""
+    return [
+        sa.Column("place_name", sa.Text),
+        sa.Column("place_kind", sa.String(32)),
+        sa.Column("lat", sa.Float),
+        sa.Column("lon", sa.Float),
+        sa.Column("geonames_id", sa.BigInteger),
+        sa.Column("geo_precision", sa.Integer),
+        sa.Column("place_country", sa.String(8)),
+    ]
+
 meta = sa.Table(
     "meta",
     metadata,
@@ -72,13 +86,7 @@ event_mentions = sa.Table(
     sa.Column("date_value", sa.Date),
     sa.Column("date_precision", sa.String(8)),
     sa.Column("date_expression", sa.Text),
-    sa.Column("place_name", sa.Text),
-    sa.Column("place_kind", sa.String(32)),
-    sa.Column("lat", sa.Float),
-    sa.Column("lon", sa.Float),
-    sa.Column("geonames_id", sa.BigInteger),
-    sa.Column("geo_precision", sa.Integer),
-    sa.Column("place_country", sa.String(8)),
+    *place_columns(),
     sa.Column("fatalities", sa.Integer),
     sa.Column("injured", sa.Integer),
     sa.Column("rule", sa.Text, nullable=False),
@@ -197,13 +205,7 @@ events = sa.Table(
     sa.Column("date_precision", sa.String(8)),
     sa.Column("date_low", sa.Date),  # the span of the windows its reports give
     sa.Column("date_high", sa.Date),
-    sa.Column("place_name", sa.Text),
-    sa.Column("place_kind", sa.String(32)),
-    sa.Column("lat", sa.Float),
-    sa.Column("lon", sa.Float),
-    sa.Column("geonames_id", sa.BigInteger),
-    sa.Column("geo_precision", sa.Integer),
-    sa.Column("place_country", sa.String(8)),
+    *place_columns(),
     sa.Column("fatalities_low", sa.Integer),
     sa.Column("fatalities_best", sa.Integer),
     sa.Column("fatalities_high", sa.Integer),
