@@ -280,3 +280,37 @@ def test_the_same_capture_reported_twice_is_one_change_of_control(book):
     ], book)
     assert sorted(sorted(c.id for c in g) for g in groups) == [["c1", "c2"], ["c3"], ["c4"],
                                                                 ["c5"]]
+
+
+# -- rules added after reading the sample corpus's split occurrences ----------------------
+
+def test_fighting_since_a_day_lasts_until_the_report(book):
+    since = m(day=date(2016, 7, 6), expression="since Wednesday", published=date(2016, 7, 8),
+              mode=None, acled="Battles", actors=("SYR_MIL",))
+    thursday = m(day=date(2016, 7, 7), expression="on Thursday", mode=None, acled="Battles",
+                 actors=("SYR_MIL",))
+    assert since.window == (date(2016, 7, 6).toordinal(), date(2016, 7, 8).toordinal())
+    assert compatible(since, thursday, book)
+    later = m(day=date(2016, 7, 9), expression="on Saturday", mode=None, acled="Battles",
+              actors=("SYR_MIL",))
+    assert not compatible(since, later, book)
+
+
+def test_a_siege_of_part_of_a_city_is_the_siege_of_the_city(book):
+    siege = dict(plover="COERCE", mode="restrict", acled=None)
+    east = m(place=EAST_ALEPPO, **siege)
+    city = m(place=ALEPPO, day=date(2016, 8, 6), expression="on Saturday", **siege)
+    assert compatible(east, city, book)
+    # Not so for strikes: a strike "in Aleppo" may be any strike in the city.
+    assert not compatible(m(place=EAST_ALEPPO), m(place=ALEPPO), book)
+
+
+def test_a_named_part_agrees_with_the_place_it_is_named_after(book):
+    ramouseh = dict(place_name="Ramouseh", place_kind="neighbourhood", lat=36.2021,
+                    lon=37.1343, geo_precision=2, place_country="SY")
+    academy = dict(ramouseh, place_name="Ramouseh artillery academy", place_kind="facility")
+    battle = dict(mode=None, acled="Battles")
+    assert compatible(m(place=academy, actors=("SYR_REB",), **battle),
+                      m(place=ramouseh, targets=("SYR_GOV",), **battle), book)
+    # A city and a district inside it still need more than the names to agree.
+    assert not compatible(m(place=EAST_ALEPPO, **battle), m(place=ALEPPO, **battle), book)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 
 def events(reading, plover=None):
     return [e for e in reading.events if plover is None or e.plover == plover]
@@ -122,3 +124,87 @@ def test_strike_on_a_market_targets_civilians_and_lists_them(read):
     [e] = events(r, "ASSAULT")
     assert e.targets == ["CIVILIANS"]
     assert "CIVILIANS" in r.actors
+
+
+# -- places and dates of events, from reading the sample corpus's split occurrences --------
+
+def test_a_dateline_is_not_where_the_event_happened(read):
+    r = read("GAZIANTEP, Turkey, July 19, 2016 — Government helicopters dropped barrel bombs "
+             "on Idlib on Monday, rescuers said.", published="2016-07-19")
+    [e] = events(r, "ASSAULT")
+    assert e.place is not None and e.place.name == "Idlib"
+    assert any(pm.rule == "places:dateline" and pm.place.name == "Gaziantep" for pm in r.places)
+
+
+def test_a_capture_named_inside_its_object_and_a_road_cut(read):
+    r = read("Syrian troops captured a string of hilltops in the Handarat area north of Aleppo "
+             "on Thursday.", published="2016-07-08")
+    [e] = events(r, "ASSAULT")
+    assert e.acled_sub_event_type == "Government regains territory"
+    r = read("Syrian troops cut the Castello road on Sunday, severing the last route into the "
+             "rebel-held districts of Aleppo.", published="2016-07-18")
+    [e] = events(r, "ASSAULT")  # the participle tells what the same act achieved
+    assert e.acled_sub_event_type == "Government regains territory"
+    assert e.date.value == date(2016, 7, 17)
+
+
+def test_the_besieged_city_reports_the_siege_on_the_day_of_the_report(read):
+    r = read("Aid workers said food was running short in the besieged city of Madaya.",
+             published="2016-01-08")
+    [e] = events(r, "COERCE")
+    assert e.mode == "restrict" and e.date.value == date(2016, 1, 8)
+    assert e.place is not None and e.place.name == "Madaya"
+    # Not every adjective of an event is a report of it: "the deadliest attack".
+    r = read("It was the deadliest attack on the city this year, officials said.",
+             published="2016-01-08")
+    assert not events(r, "ASSAULT")
+
+
+def test_what_is_feared_or_made_possible_has_not_happened(read):
+    r = read("Doctors moved the wards into the basement for fear of air strikes.",
+             published="2016-07-19")
+    assert not events(r, "ASSAULT")
+    r = read("Russia announced the opening of humanitarian corridors to let civilians leave "
+             "Aleppo on Thursday.", published="2016-07-28")
+    [e] = events(r, "RETREAT")
+    assert e.mode != "withdraw"  # the corridors open; nobody has left yet
+    assert "RUS_GOV" in e.actors  # whoever announces the opening opens them
+
+
+def test_leaving_people_encircled_is_not_a_withdrawal(read):
+    r = read("The army cut the road on Sunday, leaving 250,000 people encircled.",
+             published="2016-07-18")
+    assert not events(r, "RETREAT")
+
+
+def test_an_advance_is_placed_where_it_went_not_where_it_started(read):
+    r = read("Syrian troops advanced from Anadan and reached the town of Hreitan on Sunday.",
+             published="2016-07-18")
+    [e] = events(r, "ASSAULT")
+    assert e.place is not None and e.place.name == "Hreitan"
+
+
+@pytest.fixture(scope="module")
+def read_aleppo():
+    """A reader with the demo's Aleppo place file (the Mallah farms are in no gazetteer)."""
+    from pathlib import Path
+
+    from frontlines.model import Document
+    from frontlines.reading.pipeline import Reader
+
+    reader = Reader.load(places=[Path(__file__).parent.parent / "examples/places/aleppo_2016.csv"])
+
+    def _read(text: str, published: str, outlet: str | None = None):
+        return reader.read(Document(text=text, published=date.fromisoformat(published), outlet=outlet))
+
+    return _read
+
+
+def test_the_noun_again_means_the_place_named_before(read_aleppo):
+    r = read_aleppo("Syrian troops shelled rebels in the Mallah farms north of Aleppo on Monday. "
+                    "At least 20 fighters were killed in the battle for the farms on Wednesday, "
+                    "a monitor said.", published="2016-07-14")
+    battle = [e for e in events(r, "ASSAULT") if e.trigger.text.startswith("battle")]
+    assert battle and battle[0].place is not None and battle[0].place.name == "Mallah farms"
+    places = {e.place.name for e in events(r, "ASSAULT") if e.place}
+    assert places and all("Mallah" in p for p in places), places

@@ -65,7 +65,7 @@ from frontlines.gazetteer.normalize import normalize_name
 from frontlines.knowledge.actors import ActorBook
 from frontlines.model import Document, EventMention
 
-FUSION_VERSION = "1"  # bump when the rules change: stored Events are then re-fused
+FUSION_VERSION = "2"  # bump when the rules change: stored Events are then re-fused
 
 FUTURE = {"expected", "planned", "hypothetical"}
 HAPPENED = {"asserted", "claimed", "confirmed", "denied"}
@@ -87,6 +87,7 @@ KIND_RANK = {
     "admin1": 5, "governorate": 5, "province": 5, "region": 5,
     "country": 6, "continent": 7,
 }
+NAMED_PART_RANK = 1  # a neighbourhood, village or road and what is named inside it
 COARSE_RANK = 5  # provinces and larger hold anything in their country
 # Words that name the kind of a place, not which one ("Shaar district" is al-Shaar).
 PLACE_WORDS = {"district", "neighbourhood", "neighborhood", "quarter", "area", "city", "town",
@@ -95,6 +96,7 @@ PLACE_WORDS = {"district", "neighbourhood", "neighborhood", "quarter", "area", "
 DURATIVE_TRIGGERS = re.compile(
     r"\b(offensive|counter-?offensive|campaign|push|fighting|fight|battle|battles|clashes|"
     r"siege|blockade|encirclement|operations?|assault|bombardment)\b", re.I)
+SINCE = re.compile(r"\bsince\b", re.I)
 ONGOING_EXPRESSION = re.compile(
     r"\bfor (a|the) \w+ (straight |consecutive )?day\b|\bfor \w+ (days|weeks)\b|\bsince\b|"
     r"\bstill\b|\bcontinu", re.I)
@@ -168,7 +170,11 @@ class Mention:
     def __post_init__(self) -> None:
         put = object.__setattr__
         # [first, last] day (ordinals) the mention may be about; None: not placeable.
-        put(self, "window", _window(self.date_value, self.date_precision, self.date_expression))
+        window = _window(self.date_value, self.date_precision, self.date_expression)
+        if window and self.published and self.date_expression and SINCE.search(self.date_expression):
+            # "killed in the fighting since Wednesday": from that day to the report.
+            window = (window[0], max(window[1], self.published.toordinal()))
+        put(self, "window", window)
         put(self, "status_class", "negated" if self.status == "negated"
             else "future" if self.status in FUTURE else "happened")
         rank: Optional[int] = None
@@ -430,6 +436,12 @@ def agree(a: Mention, b: Mention, book: ActorBook) -> bool:
     not enough to link two reports (a misread report contradicts nothing)."""
     if a.place_name and b.place_name and a.words == b.words:
         return True
+    if a.durative and b.durative and a.plover == b.plover == "COERCE" and a.words and b.words \
+            and (a.words < b.words or b.words < a.words):
+        return True  # a siege of "east Aleppo" and one of "Aleppo" the same weeks: one siege
+    if a.words and b.words and (a.words < b.words or b.words < a.words) and \
+            max(a.rank or 0, b.rank or 0) <= NAMED_PART_RANK:
+        return True  # "the Ramouseh artillery academy" in "Ramouseh": a named part, not a fallback
     if a.fatalities is not None and a.fatalities == b.fatalities:
         return True
     return _any_related(a.named_actors | a.named_targets, b.named_actors | b.named_targets, book)

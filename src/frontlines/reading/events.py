@@ -25,6 +25,7 @@ from frontlines.knowledge.triggers import Trigger
 from frontlines.model import Actor, DateRef, EventMention, Place, Reading, Span
 from frontlines.reading import syntax
 from frontlines.reading.merge import merge_mentions
+from frontlines.reading.places import DATELINE_RULE
 from frontlines.reading.status import FUTURE_STATUSES, read_status
 
 # Verbs whose subject performs the event their object names: "rebels launched an offensive".
@@ -36,6 +37,10 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "mount", "stage", "begin", "wage", 
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE", "MOBILIZE"}
 REQUEST_LEMMAS = {"tell", "order", "urge", "ask", "call", "demand", "appeal", "warn", "instruct"}
 THREAT_LEMMAS = {"threaten", "vow", "pledge", "promise"}
+COARSE_KINDS = {"country", "admin1", "governorate", "province", "region", "continent"}
+ONSET_NOUNS = {"opening", "start", "launch", "beginning", "creation", "establishment", "resumption"}
+PURPOSE_LEMMAS = {"let", "allow", "enable", "permit", "help"}
+FEAR_NOUNS = {"fear", "risk", "danger", "threat", "prospect", "possibility"}
 ONSET_VERBS = {"begin", "start", "break", "erupt", "escalate", "intensify", "resume"}
 NAME_ENTITIES = {"DATE", "TIME", "PERSON", "GPE", "LOC", "CARDINAL", "ORDINAL", "WORK_OF_ART", "LAW"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "across", "around"}
@@ -63,7 +68,8 @@ PARTICLES = {"out", "off", "back", "up", "down", "over", "in"}
 TERRAIN_NOUNS = {"town", "village", "city", "road", "highway", "neighbourhood", "neighborhood", "district",
                  "base", "airbase", "airport", "hill", "checkpoint", "crossing", "bridge", "area", "territory",
                  "outpost", "position", "stronghold", "suburb", "quarter", "camp", "academy", "garrison",
-                 "port", "border", "region", "province", "countryside", "front", "frontline", "barracks"}
+                 "port", "border", "region", "province", "countryside", "front", "frontline", "barracks",
+                 "hilltop", "ridge", "farm", "mountain", "plain", "valley", "zone", "route", "junction"}
 ANAPHORS = {"group", "militants", "force", "forces", "movement", "organisation", "organization"}
 
 
@@ -176,16 +182,22 @@ class EventStage:
         head = span.root
         if _inside_request(head) and trig.plover != "REQUEST":
             return None  # "telling fighters to surrender": the surrender has not happened
+        if head.lemma_.lower() == "leave" and _has_small_clause(head):
+            return None  # "leaving 300,000 people encircled": a result, not a departure
+        if _purpose(head):
+            return None  # "corridors to let civilians leave": what the corridors are for
         if _is_instrument(head):
             return None  # "back the regime with air strikes": the strikes are how, not another event
         if _background(head):
             return None  # "a group that has been fighting the army since 2012": a state, not an occurrence
         if head.dep_ == "acl" and head.tag_ == "VBN" and trig.plover != "ASSAULT":
             return None  # "people gathered near a well": a description of the people
-        if _back_reference(head):
+        if _back_reference(head) and not self._siege_state(trig, head, ctx):
             return None  # "since the siege began", "the deadliest attack in years", "the besieged city"
         if trig.plover != "THREATEN" and _inside(head, THREAT_LEMMAS):
             return None  # "threatened to attack tankers": the attack has not happened
+        if _feared(head):
+            return None  # "for fear of air strikes": what is feared has not happened
         frame = Frame(trigger=trig, span=span, head=head, rule=trig.rule)
         if trig.plover == "ASSAULT" and _caused_by_nature(head, self.nonconflict):
             return None  # "the earthquake killed 200": a disaster, not an attack
@@ -204,12 +216,24 @@ class EventStage:
             frame.status = "claimed"
         frame.own_date = ctx.time_for(head, span, future=frame.status in FUTURE_STATUSES)
         frame.own_place = ctx.place_for(head, span, direct=trig.verbal)
+        if self._siege_state(trig, head, ctx):
+            frame.own_place = ctx.place_at(head.head) or frame.own_place  # the besieged place itself
         if trig.verbal and frame.own_date is None and frame.own_place is None:
             return None  # a statement with no date or place of its own
         if _generic(frame):
             return None
         frame.fatalities, frame.injured = ctx.casualties(head)
         return frame
+
+    @staticmethod
+    def _siege_state(trig: Trigger, head: Token, ctx: "_DocContext") -> bool:
+        """"the besieged eastern districts": unlike "the deadliest attack", an adjective of
+        siege on a place reports that the siege still holds on the day of the report, as
+        "the regime's siege of Aleppo" does (the seed codes that as an event of that day)."""
+        if not (trig.plover == "COERCE" and trig.mode == "restrict" and head.dep_ == "amod"):
+            return False
+        noun = head.head
+        return ctx.place_at(noun) is not None or noun.lemma_.lower() in TERRAIN_NOUNS
 
     def _roles(self, frame: Frame, ctx: "_DocContext") -> None:
         head = frame.head
@@ -230,7 +254,13 @@ class EventStage:
             actors += [t for p, t in syntax.prep_objects(head, {"by", "from"})]
             targets += [t for p, t in syntax.prep_objects(head, {"on", "against", "of"})]
             gov = head.head
-            if head.dep_ in {"dobj", "nsubjpass", "attr"} and syntax.is_verb(gov) and gov.lemma_ in LIGHT_VERBS:
+            if head.dep_ == "pobj" and gov.lower_ == "of" and gov.head.dep_ in {"dobj", "nsubjpass"} \
+                    and gov.head.lemma_.lower() in ONSET_NOUNS:
+                # "announced the opening of corridors": whoever announces opens them.
+                gov, head_in_verb = gov.head.head, gov.head
+            else:
+                head_in_verb = head
+            if head_in_verb.dep_ in {"dobj", "nsubjpass", "attr"} and syntax.is_verb(gov) and gov.lemma_ in LIGHT_VERBS:
                 actors += syntax.subjects(gov) + syntax.agents(gov)
                 targets += [t for p, t in syntax.prep_objects(gov, {"on", "against"})]
             elif head.dep_ == "nsubj" and syntax.is_verb(gov):
@@ -252,6 +282,12 @@ class EventStage:
         args = syntax.objects(head) + [t for _, t in syntax.prep_objects(head)]
         args += syntax.passive_subjects(head) + syntax.subjects(head)
         args += [c for c in head.children if c.dep_ in {"compound", "poss"}]
+        # "captured a string of hilltops in the Mallah farms": what was taken is named
+        # inside the object's own phrases, two prepositions deep at most.
+        for arg in list(args):
+            for _, inner in syntax.prep_objects(arg, {"of", "in", "at", "near", "around", "on"}):
+                args.append(inner)
+                args += [t for _, t in syntax.prep_objects(inner, {"of", "in", "at", "near"})]
         for arg in args:
             for tok in syntax.with_conjuncts(arg):
                 if "@place" in wanted and (ctx.place_at(tok) is not None or tok.lemma_.lower() in TERRAIN_NOUNS):
@@ -274,7 +310,8 @@ class EventStage:
         actors = [self._armed(a) if trig.plover in {"ASSAULT", "MOBILIZE"} else a for a in frame.actors]
         acled = self._acled(trig, frame, actors)
         date_ref = frame.own_date or ctx.default_date(frame.status)
-        place = frame.own_place or ctx.default_place()
+        place = frame.own_place or (None if trig.verbal else ctx.sentence_place(frame.head)) \
+            or ctx.default_place()
         evidence = syntax.clause_span(_evidence_root(frame.head))
         if not (evidence.start <= frame.span.start and frame.span.end <= evidence.end):
             evidence = frame.head.sent
@@ -349,11 +386,13 @@ class _DocContext:
             subject = _subject_group(tok.root) if tok is not None else None
             self.actor_starts.append((m.span.start, m.actor_id, subject is not None,
                                       subject.i if subject is not None else -1))
+        # A dateline says where the reporter filed from: never the place of what is told.
+        told = [pm for pm in reading.places if pm.rule != DATELINE_RULE]
         self.place_by_char: dict[int, Place] = {}
-        for pm in reading.places:
+        for pm in told:
             for c in range(pm.span.start, pm.span.end):
                 self.place_by_char[c] = pm.place
-        self.places_in_order = sorted(reading.places, key=lambda p: p.span.start)
+        self.places_in_order = sorted(told, key=lambda p: p.span.start)
         self.times = sorted(reading.times, key=lambda t: t.span.start)
 
     # actors
@@ -416,9 +455,27 @@ class _DocContext:
             for _, obj in syntax.prep_objects(token, {"of"}):
                 if obj.idx in self.place_by_char:
                     return self.place_by_char[obj.idx]
-        if place is None and token.lower_ in DEFINITE_PLACE_NOUNS and any(c.lower_ == "the" for c in token.children):
+        definite = any(c.lower_ == "the" for c in token.children)
+        if place is None and definite:
+            place = self.named_like(token)  # "the farms": the Mallah farms named before
+        if place is None and token.lower_ in DEFINITE_PLACE_NOUNS and definite:
             place = self.latest_place(token.idx, DEFINITE_PLACE_NOUNS[token.lower_])
         return place
+
+    def named_like(self, noun: Token) -> Optional[Place]:
+        """The latest place named before ``noun`` whose name ends in that noun: "the
+        academy" after "the Ramouseh artillery academy"."""
+        word = noun.lower_
+        if noun.pos_ != "NOUN" or len(word) < 4:
+            return None
+        for pm in reversed(self.places_in_order):
+            if pm.span.start >= noun.idx:
+                continue
+            last = pm.span.text.lower().split()[-1] if pm.span.text.split() else ""
+            # "the farms" is the Mallah farms; "the districts" is not the Shaar district
+            if last == word or (noun.tag_ == "NN" and last == noun.lemma_.lower()):
+                return pm.place
+        return None
 
     def latest_place(self, before: int, kind: str) -> Optional[Place]:
         """"the road" is the road named last; "the city" is the town the story is about."""
@@ -436,8 +493,13 @@ class _DocContext:
         not by the places its content names)."""
         clause = head if syntax.is_verb(head) else syntax.clause_head(head)
         sent = head.sent
-        candidates = [t for t in clause.subtree if sent.start <= t.i < sent.end]
+        sources = {t.i for tok in clause.subtree if _is_attribution(tok) and tok.i != head.i
+                   for t in tok.subtree if head not in tok.subtree}
+        candidates = [t for t in clause.subtree if sent.start <= t.i < sent.end and t.i not in sources]
+        # "advanced from the Mallah farms and reached the road": where a move starts is
+        # the last choice for where it happened.
         candidates.sort(key=lambda t: abs(t.i - head.i))
+        origin: Optional[Place] = None
         for tok in candidates:
             if syntax.clause_head(tok) != clause and not _in_noun_subtree(tok, head):
                 continue
@@ -446,27 +508,66 @@ class _DocContext:
             if tok.dep_ == "nsubj" and tok.idx in self.actor_by_char:
                 continue  # "Moscow announced ...": the capital speaks for its government, it is not the place
             place = self.place_at(tok)
-            if place is not None:
+            if place is not None and _origin(tok):
+                origin = origin or place
+            elif place is not None:
                 return place
         if direct:
-            return None
+            return origin
+        conjuncts = [c for c in clause.children if c.dep_ == "conj" and syntax.is_verb(c)] \
+            if origin is not None else []
+        for conj in conjuncts:
+            # "advanced from X and reached the road": the place the move reached.
+            for tok in conj.subtree:
+                if syntax.clause_head(tok) == conj and not _origin(tok) and tok.i not in sources:
+                    place = self.place_at(tok)
+                    if place is not None:
+                        return place
+        if origin is not None:
+            return origin
         for tok in clause.subtree:
+            if tok.i in sources:
+                continue
             place = self.place_at(tok)
             if place is not None:
                 return place
         return None
 
     def default_place(self) -> Optional[Place]:
-        """The place the document is mostly about: its most mentioned town or city."""
+        """The place the document is mostly about: its most mentioned town or city. "east
+        Aleppo" and "eastern Aleppo" count for Aleppo; when the city is only ever named
+        through its parts, the first part named stands for it."""
         counts: dict[object, tuple[int, Place]] = {}
-        for pm in self.reading.places:
-            if pm.place.kind in {"city", "town", "village"}:
-                key = pm.place.geonames_id or pm.place.name  # one town under two spellings
-                n, first = counts.get(key, (0, pm.place))
-                counts[key] = (n + 1, first)
+        for pm in self.places_in_order:
+            place = pm.place
+            if place.kind in {"city", "town", "village"}:
+                key = place.name  # the gazetteer's name: one town under two spellings
+            elif place.kind == "area" and (place.source or "").startswith("area:"):
+                key = place.source[len("area:"):]
+            else:
+                continue
+            n, first = counts.get(key, (0, place))
+            if first.kind == "area" and place.kind != "area":
+                first = place
+            counts[key] = (n + 1, first)
         if not counts:
             return None
         return max(counts.values(), key=lambda item: item[0])[1]
+
+    def sentence_place(self, head: Token) -> Optional[Place]:
+        """The place nearest the trigger in its sentence, outside who-says-so phrases
+        ("according to aid workers in Gaziantep"): better than the document's main town."""
+        sent = head.sent
+        source_tokens = {t.i for tok in sent if _is_attribution(tok) for t in tok.subtree}
+        for tok in sorted(sent, key=lambda t: abs(t.i - head.i)):
+            if tok.i in source_tokens:
+                continue
+            if tok.dep_ == "nsubj" and tok.idx in self.actor_by_char:
+                continue  # "Moscow says ...": a government, not a place
+            place = self.place_by_char.get(tok.idx)
+            if place is not None and place.kind not in COARSE_KINDS:
+                return place  # a country or province says less than the story's own town
+        return None
 
     # times
     def time_for(self, head: Token, span: SpacySpan, future: bool) -> Optional[DateRef]:
@@ -566,6 +667,34 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+def _origin(tok: Token) -> bool:
+    """The object of "from" (or "out of"): where something came from."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in {"from", "of"} and \
+        (tok.head.lower_ == "from" or tok.head.head.lower_ == "out")
+
+
+def _is_attribution(tok: Token) -> bool:
+    """The head of a who-says-so phrase: "according to X", or the subject of "said"."""
+    if tok.lower_ == "according" and tok.dep_ == "prep":
+        return True
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING
+
+
+def _has_small_clause(verb: Token) -> bool:
+    """"left 20 people dead", "leaving thousands encircled": an object with its state."""
+    return any(c.dep_ in {"oprd", "ccomp", "acomp"} for c in verb.children)
+
+
+def _purpose(head: Token) -> bool:
+    """The trigger is what an infinitive of purpose would let happen: "corridors to let
+    civilians leave", "a truce to allow aid to enter"."""
+    for anc in syntax.ancestors_upto(head, 2):
+        if anc.lemma_.lower() in PURPOSE_LEMMAS and anc != head and \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in anc.children):
+            return True
+    return False
+
+
 def _inside_request(head: Token) -> bool:
     """The trigger is what someone is told or asked to do ("telling fighters to surrender")."""
     for anc in syntax.ancestors_upto(head, 3):
@@ -583,6 +712,12 @@ def _caused_by_nature(head: Token, causes: frozenset[str]) -> bool:
         args.append(head)
     return any(t.lemma_.lower() in causes or any(c.lemma_.lower() in causes for c in t.children
                                                    if c.dep_ in {"compound", "amod"}) for t in args)
+
+
+def _feared(head: Token) -> bool:
+    """The trigger is the object of "fear of", "risk of", "danger of", "threat of"."""
+    prep = head.head
+    return head.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in FEAR_NOUNS
 
 
 def _inside(head: Token, lemmas: set[str]) -> bool:
@@ -672,7 +807,11 @@ def _absorb_linked(frames: list[Frame]) -> None:
             generic = (a.trigger.acled == "@assault" and not a.trigger.mode) or \
                 (b.trigger.acled == "@assault" and not b.trigger.mode)
             adjacent = a.head.head == b.head or b.head.head == a.head
-            if _argument_of(a.head, b.head) or _argument_of(b.head, a.head) or outcome or (generic and adjacent):
+            # "captured the road, cutting the last supply route": the participle tells
+            # what the same act achieved.
+            consequence = _participle_of(a.head, b.head) or _participle_of(b.head, a.head)
+            if _argument_of(a.head, b.head) or _argument_of(b.head, a.head) or outcome or \
+                    (generic and adjacent) or consequence:
                 keep, drop = (a, b) if _specificity(a) >= _specificity(b) else (b, a)
                 _fold(keep, drop)
 
@@ -690,6 +829,11 @@ def _argument_of(noun: Token, verb: Token) -> bool:
     if noun.head != verb:
         return noun.dep_ == "pobj" and noun.head.head == verb and noun.head.lower_ in {"in", "by", "with"}
     return noun.dep_ in {"nsubj", "nsubjpass", "csubj", "dobj", "attr", "compound", "agent"}
+
+
+def _participle_of(verb: Token, main: Token) -> bool:
+    """``verb`` is an -ing clause hanging on ``main``: "cut the road, severing the route"."""
+    return verb.head == main and verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG"
 
 
 def _is_outcome(frame: Frame) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from frontlines.gazetteer.normalize import normalize_name
 from frontlines.knowledge.actors import ActorBook
 from frontlines.model import DateRef, EventMention, Place
 from frontlines.reading.status import FUTURE_STATUSES, merge_status
@@ -62,7 +63,13 @@ def _dates_compatible(a: DateRef, b: DateRef) -> bool:
     if a.expression is None or b.expression is None:
         # A date that only comes from the publication day yields to a stated one in the same week.
         return abs((a.value - b.value).days) <= 1 if a.precision == b.precision == "day" else _overlap(a, b)
-    return a.value == b.value or _overlap(a, b)
+    return a.value == b.value or _overlap(a, b) or _since(a, b) or _since(b, a)
+
+
+def _since(a: DateRef, b: DateRef) -> bool:
+    """"fighting since Wednesday" goes on to the report: a later day in it fits."""
+    return bool(a.expression and a.expression.lower().startswith("since")) and \
+        b.value >= a.value  # type: ignore[operator]
 
 
 def _overlap(a: DateRef, b: DateRef) -> bool:
@@ -81,6 +88,11 @@ def _actors_compatible(a: EventMention, b: EventMention, book: ActorBook) -> boo
         return True
     # A battle told from both sides: "rebels attacked ... regime forces fought back".
     both_battles = a.plover == b.plover == "ASSAULT" and "Battles" in {a.acled_event_type, b.acled_event_type}
+    if a.acled_event_type == b.acled_event_type == "Battles":
+        # "rebels captured the academy" / "the army was fighting in Ramouseh": one story
+        # telling each side's part of one battle at one place and day (ACLED codes a battle
+        # per place and day, whoever the text names first).
+        return True
     return both_battles and any(book.related(x, y) for x in sides_a for y in sides_b)
 
 
@@ -91,6 +103,8 @@ def _places_compatible(a: Optional[Place], b: Optional[Place]) -> bool:
         return True  # one town under two spellings
     if a.kind in COARSE_KINDS or b.kind in COARSE_KINDS:
         return a.country == b.country
+    if _named_inside(a.name, b.name) or _named_inside(b.name, a.name):
+        return True  # "the Ramouseh artillery academy" is in Ramouseh
     # Two different parts of a town (a road, a quarter) are different places; a part
     # placed at its town's point (precision 2) may be inside that town.
     if a.precision >= 2 and b.precision >= 2:
@@ -98,6 +112,12 @@ def _places_compatible(a: Optional[Place], b: Optional[Place]) -> bool:
     if a.precision >= 2 or b.precision >= 2:
         return a.lat == b.lat and a.lon == b.lon
     return False
+
+
+def _named_inside(part: str, whole: str) -> bool:
+    """Every word of ``whole`` is in ``part``, which has more: "X academy" in "X"."""
+    p, w = set(normalize_name(part).split()), set(normalize_name(whole).split())
+    return bool(w) and w < p
 
 
 def _kinds_compatible(a: EventMention, b: EventMention) -> bool:

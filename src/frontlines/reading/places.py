@@ -9,6 +9,7 @@ gold-spans mode of the geoparsing benchmarks) with the same rules.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Optional, Protocol, Sequence
 
@@ -45,6 +46,13 @@ CONTEXT_POPULATION = 100_000
 # The label of a span given from outside (gold toponym spans): a place, whatever NER says.
 GIVEN = "GIVEN"
 AREA_HEADS = DIRECTIONS | {"outskirts", "countryside", "suburbs", "centre", "center", "edge", "part"}
+# A wire dateline opens the text: "BEIRUT (Levant Wire) - ", "GAZIANTEP, Turkey, August 7,
+# 2016 — ". It says where the reporter filed from, not where anything happened.
+DATELINE = re.compile(
+    r"[ \t]*[A-Z][A-Z'./\- ]{1,40}(?:,\s*[A-Z][A-Za-z.' ]{1,30}?)?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2}(?:,\s*\d{4})?)?\s*(?:\([^()\n]{1,60}\))?\s*[-\u2013\u2014]+\s")
+HEADLINE_MAX = 200  # a first paragraph this short is the headline; the dateline follows it
+DATELINE_RULE = "places:dateline"
 
 
 class Candidate(Protocol):
@@ -237,6 +245,7 @@ class PlaceStage:
                 unresolved.append(named)
         self._fallback(doc, reading, unresolved)
         self._areas(doc, reading)
+        _mark_dateline(doc.text, reading)
 
     def resolve_spans(self, doc: Doc, offsets: Sequence[tuple[int, int]]) -> list[Optional[Place]]:
         """Resolve toponyms whose character spans are given (the gold-spans mode of the
@@ -369,6 +378,29 @@ def _with_kind_noun(span: SpacySpan) -> SpacySpan:
     if span.end < len(doc) and doc[span.end].lower_ in KIND_NOUNS:
         return SpacySpan(doc, span.start, span.end + 1, label=span.label_)
     return span
+
+
+def dateline_span(text: str) -> tuple[int, int]:
+    """Where the dateline of the first paragraph, or of the one after the headline, lies
+    ((0, 0) when there is none)."""
+    starts = [0]
+    brk = text.find("\n\n")
+    if 0 < brk <= HEADLINE_MAX:
+        starts.append(brk + 2)
+    for start in starts:
+        m = DATELINE.match(text, start)
+        if m:
+            return m.start(), m.end()
+    return 0, 0
+
+
+def _mark_dateline(text: str, reading: Reading) -> None:
+    """Relabel the places inside the opening dateline: kept, but known for what they are."""
+    start, end = dateline_span(text)
+    if end:
+        reading.places[:] = [replace(pm, rule=DATELINE_RULE)
+                             if start <= pm.span.start and pm.span.end <= end else pm
+                             for pm in reading.places]
 
 
 def _mention(place: Place, span: SpacySpan, rule: str) -> PlaceMention:
