@@ -259,3 +259,12 @@ def test_opening_a_missing_or_foreign_file_says_so(tmp_path: Path) -> None:
     (tmp_path / "junk.sqlite").write_bytes(b"junk" * 1000)
     with pytest.raises(ValueError, match="not a gazetteer index"):
         Gazetteer(tmp_path / "junk.sqlite")
+
+
+def test_a_small_town_spelt_otherwise_is_found_in_a_country_in_context(gaz: Gazetteer) -> None:
+    # Al Atarib has no population in cities500, so the loose lookup leaves it out...
+    assert not gaz.lookup("Atareb")
+    # ...unless the story is about its country.
+    found = gaz.lookup_spelling("Atareb", {"SY"})
+    assert found and found[0].place.country == "SY" and found[0].match == "folded"
+    assert not gaz.lookup_spelling("Atareb", {"FR"})

@@ -208,3 +208,14 @@ def test_the_noun_again_means_the_place_named_before(read_aleppo):
     assert battle and battle[0].place is not None and battle[0].place.name == "Mallah farms"
     places = {e.place.name for e in events(r, "ASSAULT") if e.place}
     assert places and all("Mallah" in p for p in places), places
+
+
+def test_an_earlier_act_after_two_weeks_after_keeps_its_own_date_and_toll(read_aleppo):
+    r = read_aleppo("Warplanes struck Atareb in Aleppo province again on Tuesday, two weeks after "
+                    "a raid on its market killed at least 15 people.", published="2016-08-18")
+    strikes = sorted(events(r, "ASSAULT"), key=lambda e: e.date.value)
+    assert len(strikes) == 2, [e.trigger.text for e in strikes]
+    earlier, later = strikes
+    assert earlier.date.value == date(2016, 8, 1) and earlier.date.precision == "week"
+    assert earlier.fatalities == 15
+    assert later.date.value == date(2016, 8, 16) and later.fatalities is None

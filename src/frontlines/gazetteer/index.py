@@ -32,6 +32,7 @@ _SETTLEMENT_WORDS = frozenset({"city", "town", "village"})
 # town, this many people; below that, folding finds more look-alikes than variants.
 FOLDED_MIN_LENGTH = 4
 FOLDED_MIN_POPULATION = 1000
+SPELLING_MIN_LENGTH = 5  # "Homs"/"Hums" are left to exact matches
 
 _LOOKUP_SQL = """
 SELECT n.light, n.match, p.name, p.kind, p.lat, p.lon, p.geonames_id, p.population,
@@ -199,6 +200,25 @@ class Gazetteer:
                 source=source, parent=parent, match="folded" if folded else match,
             ))
         return tuple(rank(out))
+
+    def lookup_spelling(self, name: str, countries: Iterable[str]) -> list[Candidate]:
+        """Towns of these countries whose name differs from ``name`` only as transliterations
+        do ("Atareb" for Al Atarib, "Idleb" for Idlib), however small. ``lookup`` leaves
+        small towns out of such loose matches (their names collide with everything); a
+        country the document speaks of makes the collision unlikely."""
+        wanted = {c for c in countries if c}
+        light = normalize_name(name.strip(), fold=False) if name.strip() else ""
+        if not wanted or len(light) < SPELLING_MIN_LENGTH or light in self._stop:
+            return []
+        rows = self._con.execute(_LOOKUP_SQL, (fold_light(light),)).fetchall()
+        out: dict[int, Candidate] = {}
+        for r in rows:
+            _light, match, pname, kind, lat, lon, gid, pop, country, admin1, parent, source, pid = r
+            if kind == "city" and country in wanted and match not in {"abbrev", "dotted", "demonym"}:
+                out.setdefault(pid, Candidate(
+                    place=_place_from_row(pname, kind, lat, lon, gid, country, admin1, source),
+                    population=pop, feature=kind, source=source, parent=parent, match="folded"))
+        return rank(out.values(), wanted)
 
     def _lookup_typed(self, light: str) -> tuple[Candidate, ...]:
         """ "Aleppo province", "province of Aleppo", "Aleppo city": look the bare name up

@@ -159,7 +159,9 @@ class EventStage:
         first = next(iter(doc.sents), None)
         disaster_story = first is not None and any(
             t.lemma_.lower() in self.nonconflict and t.pos_ == "NOUN" for t in first)
-        for span in self._matches(doc):
+        matches = self._matches(doc)
+        ctx.trigger_heads = {span.root.i for span in matches}
+        for span in matches:
             frame = next((f for trig in self._candidates(span) if (f := self._frame(trig, span, ctx))), None)
             if frame is not None and disaster_story and frame.trigger.plover == "ASSAULT" and not frame.actors:
                 continue  # "the quake struck ... killing 2,000": nobody attacked anyone
@@ -394,6 +396,7 @@ class _DocContext:
                 self.place_by_char[c] = pm.place
         self.places_in_order = sorted(told, key=lambda p: p.span.start)
         self.times = sorted(reading.times, key=lambda t: t.span.start)
+        self.trigger_heads: set[int] = set()  # token indices of every trigger (events stage)
 
     # actors
     def actors_at(self, token: Token, resolve_pronouns: bool = False) -> list[str]:
@@ -581,6 +584,12 @@ class _DocContext:
         governing = {a.i for a in clause.ancestors} | {clause.i}
         fallback: Optional[DateRef] = None
         for tm in self.times:
+            # "two weeks after a raid killed 15": the raid is dated by the words before it,
+            # whatever else its clause says ("struck again on Tuesday").
+            if sent.start_char <= tm.span.start < sent.end_char and \
+                    tm.span.text.lower().endswith(TIME_AFTER) and _governed_by(head, tm.span.end):
+                return tm.date
+        for tm in self.times:
             if not (sent.start_char <= tm.span.start < sent.end_char):
                 continue
             if tm.rule.startswith("times:future") != future:
@@ -619,11 +628,25 @@ class _DocContext:
             if fig_span is None or fig.value is None and fig.low is None:
                 continue
             value = int(fig.low if fig.low is not None else fig.value)
-            if any(_linked(fig_span.root, k) for k in kill_tokens) and killed is None:
+            kills = [k for k in kill_tokens if self._toll_of(k, head)]
+            hurts = [k for k in hurt_tokens if self._toll_of(k, head)]
+            if any(_linked(fig_span.root, k) for k in kills) and killed is None:
                 killed = value
-            elif any(_linked(fig_span.root, k) for k in hurt_tokens) and injured is None:
+            elif any(_linked(fig_span.root, k) for k in hurts) and injured is None:
                 injured = value
         return killed, injured
+
+    def _toll_of(self, verb: Token, head: Token) -> bool:
+        """"struck Atareb again, two weeks after a raid killed 15": a toll belongs to the
+        nearest trigger above its verb, when that is another event's."""
+        if verb == head:
+            return True
+        for anc in verb.ancestors:
+            if anc == head:
+                return True
+            if anc.i in self.trigger_heads:
+                return False
+        return True
 
     def narrator(self) -> list[str]:
         outlet = self.reading.document.outlet
@@ -665,6 +688,15 @@ def _one_edit(a: str, b: str) -> bool:
         return sum(x != y for x, y in zip(a, b)) == 1
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _governed_by(head: Token, after_end: int) -> bool:
+    """The trigger sits in the phrase that the word ending at ``after_end`` ("after",
+    "before") opens: "two weeks after [a raid on its market killed ...]"."""
+    for anc in (head, *head.ancestors):
+        if anc.idx + len(anc.text) == after_end:
+            return True
+    return False
 
 
 def _origin(tok: Token) -> bool:
@@ -802,6 +834,8 @@ def _absorb_linked(frames: list[Frame]) -> None:
         for b in frames[i + 1:]:
             if b.absorbed or a.trigger.plover != b.trigger.plover or a.head.sent != b.head.sent:
                 continue
+            if a.own_date and b.own_date and a.own_date.value != b.own_date.value:
+                continue  # "struck again on Tuesday, two weeks after a raid killed 15": two acts
             outcome = (_is_outcome(a) and b.trigger.mode) or (_is_outcome(b) and a.trigger.mode)
             # A generic verb ("hit", "struck") directly tied to a specific trigger tells the same act.
             generic = (a.trigger.acled == "@assault" and not a.trigger.mode) or \

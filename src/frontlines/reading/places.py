@@ -45,6 +45,7 @@ MIN_BARE_POPULATION_NO_CONTEXT = 100_000
 CONTEXT_POPULATION = 100_000
 # The label of a span given from outside (gold toponym spans): a place, whatever NER says.
 GIVEN = "GIVEN"
+USER_LABEL = "USER"  # a span matched against the user's place names
 AREA_HEADS = DIRECTIONS | {"outskirts", "countryside", "suburbs", "centre", "center", "edge", "part"}
 # A wire dateline opens the text: "BEIRUT (Levant Wire) - ", "GAZIANTEP, Turkey, August 7,
 # 2016 — ". It says where the reporter filed from, not where anything happened.
@@ -92,7 +93,7 @@ class PlaceStage:
     def candidate_spans(self, doc: Doc) -> list[tuple[SpacySpan, str]]:
         found: list[SpacySpan] = []
         for _, start, end in self.user_matcher(doc):
-            found.append(SpacySpan(doc, start, end, label="USER"))
+            found.append(SpacySpan(doc, start, end, label=USER_LABEL))
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS or ent.label_ in MAYBE_PLACE_LABELS:
                 found.append(_trim(ent))
@@ -107,9 +108,9 @@ class PlaceStage:
                 found.append(SpacySpan(doc, run[0], run[-1] + 1, label="PROPN"))
                 run = []
         # The analyst's own names come first: NER's longer guess ("Bab Qinnasrin in") loses.
-        users = filter_spans([s for s in found if len(s) and s.label_ == "USER"])
+        users = filter_spans([s for s in found if len(s) and s.label_ == USER_LABEL])
         taken = {i for s in users for i in range(s.start, s.end)}
-        rest = [s for s in found if len(s) and s.label_ != "USER" and not any(i in taken for i in range(s.start, s.end))]
+        rest = [s for s in found if len(s) and s.label_ != USER_LABEL and not any(i in taken for i in range(s.start, s.end))]
         spans = sorted(users + filter_spans(rest), key=lambda s: s.start)
         return [(s, s.label_) for s in spans]
 
@@ -147,6 +148,9 @@ class PlaceStage:
         if not self.gazetteer:
             return []
         found = self.gazetteer.lookup(name)
+        countries = ctx if isinstance(ctx, set) else ctx.countries
+        if not found and countries and hasattr(self.gazetteer, "lookup_spelling"):
+            found = self.gazetteer.lookup_spelling(name, countries)  # "Atareb": Al Atarib
         if not found:
             return found
         if isinstance(ctx, set):
@@ -158,7 +162,9 @@ class PlaceStage:
         countries: set[str] = set()
         for span, label in spans:
             for cand in self._gazetteer(span.text, set())[:1]:
-                big_town = label in PLACE_LABELS and cand.population >= CONTEXT_POPULATION
+                # A name from the analyst's place file is a place whatever NER made of it.
+                big_town = (label in PLACE_LABELS or label == USER_LABEL) and \
+                    cand.population >= CONTEXT_POPULATION
                 if (cand.feature in ("country", "demonym") or big_town) and cand.place.country:
                     countries.add(cand.place.country)
         return countries
@@ -217,7 +223,7 @@ class PlaceStage:
                        if c.feature in {"city", "admin1", "country"}
                        and (not countries or c.place.country in countries)
                        and (c.feature != "city" or c.population >= floor)]
-        elif label not in PLACE_LABELS and label not in ("USER", GIVEN):
+        elif label not in PLACE_LABELS and label not in (USER_LABEL, GIVEN):
             # NER said organisation or person: accept only a strong gazetteer hit.
             if written.lower() in self.actor_names:
                 return None, None
