@@ -219,3 +219,13 @@ def test_an_earlier_act_after_two_weeks_after_keeps_its_own_date_and_toll(read_a
     assert earlier.date.value == date(2016, 8, 1) and earlier.date.precision == "week"
     assert earlier.fatalities == 15
     assert later.date.value == date(2016, 8, 16) and later.fatalities is None
+
+
+def test_a_relative_clause_tells_its_own_act_on_its_own_day(read_aleppo):
+    r = read_aleppo("Syrian troops took Bani Zeid on Wednesday, far from the Castello road, which "
+                    "government forces cut on July 17.", published="2016-07-28")
+    cuts = [e for e in events(r, "ASSAULT") if e.trigger.text == "cut"]
+    assert cuts and cuts[0].date.value == date(2016, 7, 17)
+    assert cuts[0].place is not None and cuts[0].place.name == "Castello road"
+    takes = [e for e in events(r, "ASSAULT") if e.trigger.text == "took"]
+    assert takes and takes[0].date.value == date(2016, 7, 27)

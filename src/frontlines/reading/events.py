@@ -286,6 +286,9 @@ class EventStage:
         args += [c for c in head.children if c.dep_ in {"compound", "poss"}]
         # "captured a string of hilltops in the Mallah farms": what was taken is named
         # inside the object's own phrases, two prepositions deep at most.
+        if head.dep_ == "relcl":
+            # "the Castello road, which government forces cut": the pronoun is the road.
+            args = [head.head if a.tag_ in {"WDT", "WP"} else a for a in args]
         for arg in list(args):
             for _, inner in syntax.prep_objects(arg, {"of", "in", "at", "near", "around", "on"}):
                 args.append(inner)
@@ -314,7 +317,13 @@ class EventStage:
         date_ref = frame.own_date or ctx.default_date(frame.status)
         place = frame.own_place or (None if trig.verbal else ctx.sentence_place(frame.head)) \
             or ctx.default_place()
-        evidence = syntax.clause_span(_evidence_root(frame.head))
+        head = frame.head
+        if head.dep_ == "pobj" and head.head.lower_ in {"after", "before", "since", "until"}:
+            # "two weeks after [a raid on its market killed 15]": the phrase tells this act;
+            # the clause around it tells another.
+            evidence = head.doc[head.left_edge.i:head.right_edge.i + 1]
+        else:
+            evidence = syntax.clause_span(_evidence_root(head))
         if not (evidence.start <= frame.span.start and frame.span.end <= evidence.end):
             evidence = frame.head.sent
         reported_by = frame.speakers or ctx.narrator()
@@ -499,12 +508,15 @@ class _DocContext:
         sources = {t.i for tok in clause.subtree if _is_attribution(tok) and tok.i != head.i
                    for t in tok.subtree if head not in tok.subtree}
         candidates = [t for t in clause.subtree if sent.start <= t.i < sent.end and t.i not in sources]
+        if clause.dep_ == "relcl" and any(c.tag_ in {"WDT", "WP"} for c in clause.children):
+            candidates.append(clause.head)  # "the road, which forces cut": the road itself
         # "advanced from the Mallah farms and reached the road": where a move starts is
         # the last choice for where it happened.
         candidates.sort(key=lambda t: abs(t.i - head.i))
         origin: Optional[Place] = None
         for tok in candidates:
-            if syntax.clause_head(tok) != clause and not _in_noun_subtree(tok, head):
+            if syntax.clause_head(tok) != clause and not _in_noun_subtree(tok, head) \
+                    and tok != clause.head:
                 continue
             if direct and not (tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS and tok.head.head == clause):
                 continue  # a speech act is placed by "in X", not by whom it names
@@ -602,6 +614,10 @@ class _DocContext:
             tok = self.doc.char_span(tm.span.start, tm.span.end, alignment_mode="expand")
             if tok is None:
                 continue
+            owner = syntax.clause_head(tok.root)
+            if owner != clause and owner.dep_ == "relcl" and owner.i in in_clause \
+                    and owner.i in self.trigger_heads:
+                continue  # "the road, which forces cut on July 17": that act's own day
             if tok.root.i in in_clause and syntax.clause_head(tok.root).i in governing | in_clause:
                 return tm.date
             if fallback is None and syntax.clause_head(tok.root).i in governing:
@@ -701,6 +717,8 @@ def _governed_by(head: Token, after_end: int) -> bool:
 
 def _origin(tok: Token) -> bool:
     """The object of "from" (or "out of"): where something came from."""
+    while tok.dep_ in {"compound", "amod", "nmod", "det", "poss"} and tok.head != tok:
+        tok = tok.head  # "Mallah" in "from the Mallah farms"
     return tok.dep_ == "pobj" and tok.head.lower_ in {"from", "of"} and \
         (tok.head.lower_ == "from" or tok.head.head.lower_ == "out")
 
