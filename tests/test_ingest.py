@@ -5,7 +5,6 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 

@@ -229,3 +229,41 @@ def test_a_relative_clause_tells_its_own_act_on_its_own_day(read_aleppo):
     assert cuts[0].place is not None and cuts[0].place.name == "Castello road"
     takes = [e for e in events(r, "ASSAULT") if e.trigger.text == "took"]
     assert takes and takes[0].date.value == date(2016, 7, 27)
+
+
+def test_news_of_an_offensive_is_not_the_offensive(read):
+    r = read("Residents of Idlib poured into the streets on Sunday night to celebrate the news of "
+             "the offensive.", published="2016-08-01")
+    assert not events(r, "ASSAULT")
+
+
+def test_the_evidence_stops_before_a_clause_about_another_act(read):
+    r = read("Raids on Idlib have grown more frequent since rebels launched their offensive on "
+             "Hama on Sunday.", published="2016-08-03")
+    raids = [e for e in events(r, "ASSAULT") if e.trigger.text == "Raids"]
+    assert raids and "since" not in raids[0].evidence[0].text
+
+
+def test_a_capture_whose_of_phrase_the_parser_misplaces(read_aleppo):
+    r = read_aleppo("Syrian rebels broke the siege of Aleppo. The breakthrough followed the capture "
+                    "on Saturday of the Ramouseh artillery academy.", published="2016-08-07")
+    captures = [e for e in events(r, "ASSAULT") if e.trigger.text == "capture"]
+    assert captures and captures[0].place is not None
+    assert captures[0].place.name == "Ramouseh artillery academy"
+
+
+def test_units_attacking_with_no_victim_named_clash(read):
+    r = read("Rebel units were attacking from inside Aleppo on Saturday, a monitor said.",
+             published="2016-08-07")
+    [attack] = events(r, "ASSAULT")
+    assert attack.acled_sub_event_type == "Armed clash"
+    r = read("Gunmen attacked farm workers near Maiduguri on Saturday.", published="2020-11-29")
+    [attack] = events(r, "ASSAULT")
+    assert attack.acled_sub_event_type == "Attack"  # victims named: violence against civilians
+
+
+def test_a_dateline_day_does_not_date_the_events(read):
+    r = read("GAZIANTEP, Turkey, August 7, 2016 — Syrian rebels said they had captured the "
+             "village of Khan Tuman.", published="2016-08-07")
+    [e] = events(r, "ASSAULT")
+    assert e.date.expression is None  # the publication day, not a stated day

@@ -30,7 +30,7 @@ from frontlines.knowledge.actors import ActorBook
 from frontlines.model import ControlClaim, DateRef, Reading, Span
 from frontlines.reading import syntax
 from frontlines.reading.areas import (
-    AREA_NOUNS, FACILITY_NOUNS, ROAD_NOUNS, TOWN_KINDS, TOWN_NOUNS, Where, holder_token,
+    AREA_NOUNS, ROAD_NOUNS, TOWN_KINDS, TOWN_NOUNS, Where, holder_token,
 )
 from frontlines.reading.claims import ClaimContext
 from frontlines.gazetteer.placekey import place_key

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Optional
 
 from spacy.language import Language
@@ -25,11 +24,11 @@ from frontlines.knowledge.triggers import Trigger
 from frontlines.model import Actor, DateRef, EventMention, Place, Reading, Span
 from frontlines.reading import syntax
 from frontlines.reading.merge import merge_mentions
-from frontlines.reading.places import DATELINE_RULE
+from frontlines.reading.places import DATELINE_RULE, dateline_span
 from frontlines.reading.status import FUTURE_STATUSES, read_status
 
 # Verbs whose subject performs the event their object names: "rebels launched an offensive".
-LIGHT_VERBS = {"launch", "carry", "conduct", "mount", "stage", "begin", "wage", "start", "step",
+LIGHT_VERBS = {"launch", "carry", "conduct", "mount", "stage", "begin", "wage", "start", "step", "press", "pursue",
                "intensify", "continue", "resume", "unleash", "make", "lead", "spearhead", "order", "announce",
                "initiate", "undertake", "perpetrate", "commit", "claim", "hold", "impose", "lay", "tighten",
                "designate", "establish", "set", "sign", "reach", "open", "declare", "organise", "organize",
@@ -39,6 +38,9 @@ REQUEST_LEMMAS = {"tell", "order", "urge", "ask", "call", "demand", "appeal", "w
 THREAT_LEMMAS = {"threaten", "vow", "pledge", "promise"}
 COARSE_KINDS = {"country", "admin1", "governorate", "province", "region", "continent"}
 ONSET_NOUNS = {"opening", "start", "launch", "beginning", "creation", "establishment", "resumption"}
+FIGHTER_NOUNS = {"unit", "fighter", "troop", "soldier", "force", "militant", "rebel", "gunman",
+                 "insurgent", "militia", "militiaman", "jihadist", "commando", "army"}
+NEWS_NOUNS = {"news", "word", "report", "rumour", "rumor", "footage", "video", "image", "picture"}
 PURPOSE_LEMMAS = {"let", "allow", "enable", "permit", "help"}
 FEAR_NOUNS = {"fear", "risk", "danger", "threat", "prospect", "possibility"}
 ONSET_VERBS = {"begin", "start", "break", "erupt", "escalate", "intensify", "resume"}
@@ -286,6 +288,13 @@ class EventStage:
         args += [c for c in head.children if c.dep_ in {"compound", "poss"}]
         # "captured a string of hilltops in the Mallah farms": what was taken is named
         # inside the object's own phrases, two prepositions deep at most.
+        if not syntax.is_verb(head):
+            # "the capture on Saturday of the academy": the parser hangs "of the academy"
+            # on "Saturday"; an "of" phrase within a few words still names what was taken.
+            for tok in head.doc[head.i + 1:min(head.i + 5, head.sent.end)]:
+                if tok.dep_ == "prep" and tok.lower_ == "of":
+                    args += [c for c in tok.children if c.dep_ == "pobj"]
+                    break
         if head.dep_ == "relcl":
             # "the Castello road, which government forces cut": the pronoun is the road.
             args = [head.head if a.tag_ in {"WDT", "WP"} else a for a in args]
@@ -376,6 +385,9 @@ class EventStage:
                 return "Attack"
             if actor_armed and target_sectors & ARMED_SECTORS:
                 return "Armed clash"
+            if not target_sectors and _untargeted(frame.head) and \
+                    (actor_armed or _fighters_act(frame.head)):
+                return "Armed clash"  # "units attacking from inside the city": no victims named
             return "Attack" if not target_sectors else "Armed clash"
         return acled
 
@@ -404,7 +416,11 @@ class _DocContext:
             for c in range(pm.span.start, pm.span.end):
                 self.place_by_char[c] = pm.place
         self.places_in_order = sorted(told, key=lambda p: p.span.start)
-        self.times = sorted(reading.times, key=lambda t: t.span.start)
+        # A dateline's day is the filing day (the publication's), not the day of what is told.
+        line_start, line_end = dateline_span(reading.document.text)
+        self.times = sorted((t for t in reading.times
+                             if not line_start <= t.span.start < line_end),
+                            key=lambda t: t.span.start)
         self.trigger_heads: set[int] = set()  # token indices of every trigger (events stage)
 
     # actors
@@ -706,6 +722,26 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+def _untargeted(head: Token) -> bool:
+    """Nobody is said to be attacked, killed or hit: no object, no passive subject, no
+    "on X"."""
+    def named(pairs: list[tuple[str, Token]]) -> bool:
+        return any(t.ent_type_ not in {"DATE", "TIME"} for _, t in pairs)  # not "on Saturday"
+
+    if not syntax.is_verb(head):
+        return not named(syntax.prep_objects(head, {"on", "against", "of"}))
+    return not (syntax.objects(head) or syntax.passive_subjects(head)
+                or named(syntax.prep_objects(head, {"on", "against"})))
+
+
+def _fighters_act(head: Token) -> bool:
+    """The subject (or the noun an -ing form hangs on) is a force: "units attacking"."""
+    nouns = syntax.subjects(head) if syntax.is_verb(head) else []
+    if head.dep_ in {"acl", "relcl"}:
+        nouns.append(head.head)
+    return any(n.lemma_.lower() in FIGHTER_NOUNS for n in nouns)
+
+
 def _governed_by(head: Token, after_end: int) -> bool:
     """The trigger sits in the phrase that the word ending at ``after_end`` ("after",
     "before") opens: "two weeks after [a raid on its market killed ...]"."""
@@ -799,6 +835,9 @@ def _back_reference(head: Token) -> bool:
         return True
     if head.dep_ == "pobj" and head.head.lower_ == "since":
         return True
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and \
+            head.head.head.lemma_.lower() in NEWS_NOUNS:
+        return True  # "celebrate the news of the offensive": told before, not told here
     # "since the siege began", "since fighting broke out": the onset of something already known.
     verb = head.head if head.dep_ in {"nsubj", "csubj"} else None
     return verb is not None and verb.lemma_.lower() in ONSET_VERBS and \

@@ -32,7 +32,7 @@ from frontlines.reading.areas import Where
 from frontlines.reading.claims import ClaimContext
 from frontlines.reading.events import PERSON_UNITS
 from frontlines.gazetteer.placekey import place_key
-from frontlines.reading.status import FUTURE_STATUSES, merge_status
+from frontlines.reading.status import merge_status
 from frontlines.reading.times import _add_months
 
 TRAPPED = {"trap", "trapped", "besiege", "besieged", "encircle", "encircled", "surround", "stranded",

@@ -112,6 +112,9 @@ def ancestors_upto(token: Token, limit: int) -> Iterator[Token]:
         yield current
 
 
+TRAILING_MARKS = {"since", "after", "before", "when", "while", "until", "because", "as"}
+
+
 def clause_span(head: Token) -> SpacySpan:
     """The head's subtree without coordinated clauses and trailing punctuation.
 
@@ -124,9 +127,21 @@ def clause_span(head: Token) -> SpacySpan:
                 skip.update(t.i for t in child.subtree)
         if child.dep_ in {"punct"} and child.i > head.i:
             skip.add(child.i)
-    kept = [t.i for t in head.subtree if t.i not in skip]
+        if child.dep_ == "advcl" and child.i > head.i and any(
+                c.dep_ == "mark" and c.lower_ in TRAILING_MARKS for c in child.children):
+            # "raids have grown more frequent since rebels launched their offensive": the
+            # clause after "since" tells another occurrence, not this one's evidence.
+            skip.update(t.i for t in child.subtree)
+    kept = {t.i for t in head.subtree if t.i not in skip}
     sent = head.sent
-    start, end = min(kept), max(kept) + 1
+    # The run of kept tokens around the head: a skipped clause ends the evidence even if
+    # a stray token (a paragraph break) hangs on the head beyond it.
+    start = end = head.i
+    while start - 1 in kept:
+        start -= 1
+    while end + 1 in kept:
+        end += 1
+    end += 1
     # Stay inside the sentence and drop punctuation at the edges.
     start, end = max(start, sent.start), min(end, sent.end)
     doc = head.doc
