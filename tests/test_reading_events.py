@@ -267,3 +267,14 @@ def test_a_dateline_day_does_not_date_the_events(read):
              "village of Khan Tuman.", published="2016-08-07")
     [e] = events(r, "ASSAULT")
     assert e.date.expression is None  # the publication day, not a stated day
+
+
+def test_a_broken_siege_is_told_by_its_breaking_not_as_a_siege_in_force(read):
+    r = read("Syrian rebels said they broke the siege of Aleppo on Saturday.", published="2016-08-07")
+    assert not events(r, "COERCE")
+    assert events(r, "ASSAULT")
+    r = read("Rebels launched an offensive to break the siege of Aleppo on Sunday.",
+             published="2016-07-31")
+    assert events(r, "COERCE")  # still in force: the offensive is meant to break it
+    r = read("The deal ended a four-year siege of Daraya on Saturday.", published="2016-08-27")
+    assert events(r, "COERCE")  # a siege told whole, with its own span

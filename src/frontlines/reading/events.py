@@ -10,6 +10,7 @@ occurrence inside the document are then merged (merge.py).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -42,6 +43,8 @@ FIGHTER_NOUNS = {"unit", "fighter", "troop", "soldier", "force", "militant", "re
                  "insurgent", "militia", "militiaman", "jihadist", "commando", "army"}
 NEWS_NOUNS = {"news", "word", "report", "rumour", "rumor", "footage", "video", "image", "picture"}
 PURPOSE_LEMMAS = {"let", "allow", "enable", "permit", "help"}
+DURATION_WORD = re.compile(r"(year|month|week|day)s?\b", re.I)
+ENDING_VERBS = {"break", "lift", "end", "breach", "raise"}
 FEAR_NOUNS = {"fear", "risk", "danger", "threat", "prospect", "possibility"}
 ONSET_VERBS = {"begin", "start", "break", "erupt", "escalate", "intensify", "resume"}
 NAME_ENTITIES = {"DATE", "TIME", "PERSON", "GPE", "LOC", "CARDINAL", "ORDINAL", "WORK_OF_ART", "LAW"}
@@ -200,6 +203,8 @@ class EventStage:
             return None  # "since the siege began", "the deadliest attack in years", "the besieged city"
         if trig.plover != "THREATEN" and _inside(head, THREAT_LEMMAS):
             return None  # "threatened to attack tankers": the attack has not happened
+        if trig.plover == "COERCE" and _siege_ended(head):
+            return None  # "they broke the siege": the breaking is told (ASSAULT, control lifted)
         if _feared(head):
             return None  # "for fear of air strikes": what is feared has not happened
         frame = Frame(trigger=trig, span=span, head=head, rule=trig.rule)
@@ -798,6 +803,17 @@ def _caused_by_nature(head: Token, causes: frozenset[str]) -> bool:
         args.append(head)
     return any(t.lemma_.lower() in causes or any(c.lemma_.lower() in causes for c in t.children
                                                    if c.dep_ in {"compound", "amod"}) for t in args)
+
+
+def _siege_ended(head: Token) -> bool:
+    """"rebels broke the siege", "the siege had been lifted": an end, not a siege that
+    holds; "an offensive to break the siege" still tells a siege in force."""
+    verb = head.head
+    if head.dep_ not in {"dobj", "nsubjpass", "pobj"} or verb.lemma_.lower() not in ENDING_VERBS:
+        return False
+    if any(DURATION_WORD.search(c.text) for c in head.children if c.dep_ in {"amod", "compound", "nmod"}):
+        return False  # "ended a four-year siege": the siege told whole, with its own span
+    return not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _feared(head: Token) -> bool:
