@@ -278,3 +278,12 @@ def test_a_broken_siege_is_told_by_its_breaking_not_as_a_siege_in_force(read):
     assert events(r, "COERCE")  # still in force: the offensive is meant to break it
     r = read("The deal ended a four-year siege of Daraya on Saturday.", published="2016-08-27")
     assert events(r, "COERCE")  # a siege told whole, with its own span
+
+
+def test_until_a_past_decision_is_a_fact_until_a_future_one_a_condition(read):
+    r = read("Rebels held the city until Russia decided to back the government with air strikes "
+             "last year.", published="2016-08-01")
+    [aid] = events(r, "AID")
+    assert aid.status == "asserted"
+    r = read("Rebels will not stop shelling the city until the army withdraws.", published="2016-08-01")
+    assert all(e.status != "asserted" for e in events(r, "RETREAT"))

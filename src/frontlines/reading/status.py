@@ -55,7 +55,10 @@ def read_status(trigger: Token) -> StatusReading:
             if lemma in CONFIRM_VERBS:
                 return StatusReading("confirmed", speakers, f"status:confirm:{lemma}")
             return StatusReading("claimed", speakers, f"status:report:{lemma}")
-        if modality is None and is_verb(token) and _has_child(token, {"if", "unless", "until"}, {"mark"}):
+        if modality is None and is_verb(token) and (
+                _has_child(token, {"if", "unless"}, {"mark"})
+                or (_has_child(token, {"until"}, {"mark"}) and token.tag_ not in {"VBD", "VBN"})):
+            # "until Russia decided to back the regime" is a past fact; "until they leave" is not
             modality, result.rule = "hypothetical", "status:conditional"
         if modality is None and (is_verb(token) or depth == 0 or token.pos_ == "ADJ"):
             if _has_child(token, NEGATORS, {"neg", "det"}) or (depth > 0 and lemma in FAIL_VERBS):
