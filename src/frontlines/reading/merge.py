@@ -2,9 +2,10 @@
 
 A title, a lede and a later paragraph often report the same offensive. Two mentions
 are the same occurrence when they have the same PLOVER type, the same tense class
-(happened vs. expected), compatible dates, compatible actors (the same, or one a
-member of the other; a battle's two sides in either order) and compatible places
-(the same, one inside the other, or one unknown).
+(happened vs. expected), compatible dates ("since Wednesday" runs on), compatible actors
+(the same, or one a member of the other; a battle's two sides in either order; any two
+battles, which ACLED codes one per place and day) and compatible places (the same, one
+inside the other or named after it, or one unknown).
 """
 from __future__ import annotations
 
