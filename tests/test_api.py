@@ -218,6 +218,27 @@ def test_sieges_find_aleppo_with_its_reports(base):
         assert f["projected_date"]
 
 
+def test_control_changes_fuse_the_claims_of_several_outlets(base):
+    claims = ok(f"{base}/api/control")["control"]
+    changes = ok(f"{base}/api/control/changes")["changes"]
+    assert 0 < len(changes) < len(claims)  # some change is told more than once
+    assert sum(c["n_claims"] for c in changes) == len(claims)  # every claim, once
+    told_twice = ok(f"{base}/api/control/changes?min_sources=2")["changes"]
+    assert told_twice and all(c["n_sources"] >= 2 for c in told_twice)
+    for c in told_twice:
+        assert len(c["claims"]) == c["n_claims"] and c["first_reported"] <= c["last_reported"]
+
+
+def test_fused_figures_keep_the_range_and_every_report(base):
+    per_report = ok(f"{base}/api/figures?limit=1000")["total"]
+    page = ok(f"{base}/api/figures/fused?limit=1000")
+    assert 0 < page["total"] <= per_report
+    assert sum(f["n_reports"] for f in page["figures"]) == per_report
+    for f in page["figures"]:
+        if f["value_low"] is not None:
+            assert f["value_low"] <= f["value_best"] <= f["value_high"]
+
+
 def test_figures_page(base):
     page = ok(f"{base}/api/figures?limit=3")
     assert page["total"] >= len(page["figures"])
@@ -257,6 +278,8 @@ def test_user_places_are_geojson_from_the_place_file(base):
     ("/api/events?actor=SYR_MIL&role=boss", 400, "role: should be one of actor"),
     ("/api/events?tpye=ASSAULT", 400, "unknown parameter 'tpye'"),
     ("/api/figures?since=01/08/2016", 400, "since: should be a date"),
+    ("/api/figures/fused?since=yesterday", 400, "since: should be a date"),
+    ("/api/control/changes?min_sources=0", 400, "min_sources:"),
     ("/api/events/ev-", 400, "matches"),
     ("/api/events/no-such-event", 404, "no event 'no-such-event'"),
     ("/api/places/nowhere-at-all", 404, "no place 'nowhere-at-all'"),

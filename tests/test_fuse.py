@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 
 from frontlines.fuse import (
-    ControlMention, Mention, Rules, compatible, event_id, fuse, fuse_control, is_durative,
+    Mention, Rules, compatible, event_id, fuse, is_durative,
     places_compatible, summarise, times_compatible, types_compatible,
 )
+from frontlines.fuse_claims import ControlMention, fuse_control
 from frontlines.knowledge.actors import ActorBook
 
 ALEPPO = dict(place_name="Aleppo", place_kind="city", lat=36.2021, lon=37.1343,

@@ -77,7 +77,11 @@ def test_control_and_figures_list_the_claims_in_every_format(corpus_db):
     assert trapped and all(r["kind"] == "trapped_population" for r in trapped)
     flat = list(csv.DictReader(io.StringIO(run("figures", "--place", "eastern Aleppo", "--db", corpus_db,
                                                "--format", "csv"))))
-    assert flat and {"kind", "value", "hedge", "as_of", "outlet"} <= set(flat[0])
+    assert flat and {"kind", "value_best", "value_low", "value_high", "hedges", "as_of", "outlets",
+                     "n_sources"} <= set(flat[0])  # one row per fused figure
+    reports = list(csv.DictReader(io.StringIO(run("figures", "--place", "eastern Aleppo", "--db", corpus_db,
+                                                  "--format", "csv", "--reports"))))
+    assert reports and {"kind", "value", "hedge", "as_of", "outlet"} <= set(reports[0])
 
 
 def test_a_place_with_no_claims_says_so(corpus_db):

@@ -271,3 +271,14 @@ def test_summary(store):
 def test_haversine_one_degree_of_latitude():
     assert haversine_km(0, 0, 1, 0) == pytest.approx(111.19, abs=0.05)
     assert haversine_km(10, 179.5, 10, -179.5) == pytest.approx(109.5, abs=0.5)
+
+
+def test_an_older_database_gets_the_indexes_added_since(tmp_path):
+    path = tmp_path / "old.db"
+    Store.open(path).close()
+    with sqlite3.connect(path) as con:  # as a database made before the map's index
+        con.execute("DROP INDEX ix_events_map")
+    Store.open(path).close()  # a writable open adds it back
+    with sqlite3.connect(path) as con:
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "ix_events_map" in names

@@ -222,3 +222,38 @@ def test_the_api_docs_page_loads_nothing_from_outside(visit, shots):
     visit.shot(shots, "docs")
     assert visit.outside() == []
     assert visit.failed == [] and visit.bad == []
+
+
+@needs_chromium
+def test_roads_with_a_line_are_drawn_as_lines(visit, shots):
+    visit.open()
+    # The Castello road's row gives a WKT line: the line layer draws it where it runs.
+    roads = visit.page.evaluate("""() => new Promise((resolve) => {
+        const map = window.frontlines.map;
+        map.once('idle', () => resolve(map.queryRenderedFeatures({layers: ['user-roads']})
+            .map((f) => [f.properties.name, f.geometry.type])));
+        map.jumpTo({center: [37.1668, 36.2567], zoom: 12});
+    })""")
+    assert ["Castello road", "LineString"] in roads
+    visit.shot(shots, "road")
+    assert visit.errors == []
+
+
+@needs_chromium
+def test_the_siege_panel_shows_the_periods_as_of_the_slider(visit, shots):
+    visit.open()
+    first = visit.page.locator("#siege-list .siege").first
+    assert "besieged 2016-07-17" in first.locator("ol.periods").inner_text()
+    # Move the end of the range back to 30 July: the panel tells the siege as of that day.
+    index = visit.page.evaluate("window.frontlines.state.days.indexOf('2016-07-30')")
+    assert index >= 0
+    visit.page.evaluate(f"""() => {{ const to = document.querySelector('#to');
+        to.value = {index}; to.dispatchEvent(new Event('input')); }}""")
+    visit.page.wait_for_function(
+        "document.querySelector('#sieges-h').textContent.includes('2016-07-30')", timeout=30000)
+    visit.wait_ready()
+    text = visit.page.inner_text("#siege-list")
+    assert "eastern Aleppo · besieged since 2016-07-17" in text
+    assert "still on" in text
+    visit.shot(shots, "sieges")
+    assert visit.errors == [] and visit.failed == []

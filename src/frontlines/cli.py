@@ -103,7 +103,11 @@ outlet_option = click.option("--outlet", default=None, help="Outlet for inputs t
 places_option = click.option(
     "--places", "places", multiple=True, type=click.Path(exists=True, dir_okay=False,
                                                         path_type=Path),
-    help="A place file (CSV) to use beside the gazetteer; repeatable.")
+    help="A place file (CSV or GeoJSON) to use beside the gazetteer and the places "
+         "imported into the database; repeatable.")
+stored_places_option = click.option(
+    "--stored-places/--no-stored-places", "use_stored", default=True, show_default=True,
+    help="Also use the places imported into the database (`frontlines places import`).")
 
 
 def _print_error(err: object) -> None:
@@ -119,15 +123,41 @@ def _open_store(db: str, *, create: bool) -> Any:
         raise click.ClickException(str(exc)) from exc
 
 
-def _reader(places: Sequence[Path]) -> Any:
+def _reader(places: Sequence[Path], stored: Sequence[Any] = ()) -> Any:
     from frontlines.ingest import LazyReader
 
     def load() -> Any:
         from frontlines.reading.pipeline import Reader
 
-        return Reader.load(places=tuple(places))
+        return Reader.load(places=tuple(places), stored_places=tuple(stored))
 
     return LazyReader(load)
+
+
+def _stored_places(db: str, *, explicit: bool) -> list[Any]:
+    """The places imported into ``db``, for read: none when the default database is absent
+    (reading needs no database), an error when a --db given on purpose is missing."""
+    from frontlines.store import StoreError
+    from frontlines.store.map_queries import open_readonly
+    from frontlines.store.store import _url_for
+
+    _url, path = _url_for(db)
+    if path is not None and not path.exists() and not explicit:
+        return []
+    try:
+        store = open_readonly(db)  # read writes nothing, not even a schema upgrade
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        return store.user_place_rows()
+    finally:
+        store.close()
+
+
+def _say_stored(rows: Sequence[Any], db: str) -> None:
+    if rows:
+        click.echo(f"using {len(rows)} place{'' if len(rows) == 1 else 's'} imported into {db}",
+                   err=True)
 
 
 def _stdin() -> Any:
@@ -149,14 +179,24 @@ def main() -> None:
 @published_option
 @outlet_option
 @places_option
+@click.option("--db", "db", default=DEFAULT_DB, show_default=True, metavar="PATH|URL",
+              help="Use the places imported into this database (nothing is stored; the "
+                   "default database is skipped when it does not exist).")
+@stored_places_option
 @click.option("--text", "with_text", is_flag=True, help="Add the document text as \"text\".")
 def read(files: tuple[str, ...], published: Optional[date], outlet: Optional[str],
-         places: tuple[Path, ...], with_text: bool) -> None:
+         places: tuple[Path, ...], db: str, use_stored: bool, with_text: bool) -> None:
     """Read documents without storing them: one JSON object per document (JSON Lines).
 
     FILE may be a text, HTML, feed or JSON Lines file, a directory, or - for stdin.
+    The places imported into --db (`frontlines places import`) are used beside --places.
     """
     from frontlines.ingest import ReaderLoadError, read_paths
+
+    explicit = click.get_current_context().get_parameter_source("db") \
+        != click.core.ParameterSource.DEFAULT
+    stored = _stored_places(db, explicit=explicit) if use_stored else []
+    _say_stored(stored, db)
 
     failed = []
 
@@ -165,7 +205,7 @@ def read(files: tuple[str, ...], published: Optional[date], outlet: Optional[str
         _print_error(err)
 
     try:
-        for reading in read_paths(files, _reader(places), published=published, outlet=outlet,
+        for reading in read_paths(files, _reader(places, stored), published=published, outlet=outlet,
                                   on_error=on_error, stdin=_stdin()):
             record = reading.to_dict()
             if with_text:
@@ -182,20 +222,24 @@ def read(files: tuple[str, ...], published: Optional[date], outlet: Optional[str
 @published_option
 @outlet_option
 @places_option
+@stored_places_option
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: for more than a handful of inputs).")
 def ingest(paths: tuple[str, ...], db: str, published: Optional[date], outlet: Optional[str],
-           places: tuple[Path, ...], progress: Optional[bool]) -> None:
+           places: tuple[Path, ...], use_stored: bool, progress: Optional[bool]) -> None:
     """Read documents and store them with their readings.
 
     Documents already stored are skipped, so running it again stores nothing new, and
-    an interrupted ingest is completed by running the same command again.
+    an interrupted ingest is completed by running the same command again. The places
+    imported into the database (`frontlines places import`) are used beside --places.
     """
     from frontlines.ingest import ReaderLoadError, ingest as run_ingest
 
     store = _open_store(db, create=True)
+    stored = store.user_place_rows() if use_stored else []
+    _say_stored(stored, db)
     try:
-        report = run_ingest(paths, store, _reader(places), published=published, outlet=outlet,
+        report = run_ingest(paths, store, _reader(places, stored), published=published, outlet=outlet,
                             progress=progress, on_error=_print_error, stdin=_stdin())
     except ReaderLoadError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -664,6 +708,252 @@ def gazetteer_fit_ranker(data: Path, out: Optional[Path], folds: int) -> None:
     click.echo(f"weights written to {out or 'gazetteer/data/ranker.json'}", err=True)
 
 
+# -- user places kept in the database ------------------------------------------------------
+
+
+@main.group()
+def places() -> None:
+    """Your own places (neighbourhoods, roads, facilities, crossings), kept in the database.
+
+    `read` and `ingest` use the places imported into their --db beside any --places file.
+    """
+
+
+def _check_places(store: Any, rows: list[Any], origin: str, replace: bool,
+                  errors: list[str]) -> None:
+    """Add to ``errors`` what the stored places would break on after the import: a parent
+    that is nowhere (files, database, gazetteer), or a loop of parents."""
+    from frontlines.gazetteer.index import Gazetteer
+    from frontlines.gazetteer.userplaces import UserPlaces
+    from frontlines.store.user_places import planned
+
+    with Gazetteer.open() as gaz:
+        UserPlaces(planned(store.engine, rows, origin, replace=replace), gaz, errors=errors)
+
+
+@places.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@click.option("--replace", is_flag=True,
+              help="Also remove the stored places of this file that are no longer in it.")
+@click.option("--dry-run", is_flag=True, help="Check the file and say what would change; write nothing.")
+def places_import(file: Path, db: str, replace: bool, dry_run: bool) -> None:
+    """Import a place file (CSV or GeoJSON) into the database.
+
+    Every row is checked first; if any is bad, each problem is printed and nothing is
+    written. Importing the same file again adds nothing: changed rows are updated, the
+    others are counted as unchanged. A place is known by its file's name and its own name.
+    """
+    from frontlines.gazetteer.userplaces import check_place_file
+
+    rows, errors = check_place_file(file)
+    origin = file.name
+    if dry_run:  # nothing written, not even a new database or table
+        store = _open_store(db, create=False) if _exists(db) else _open_store(":memory:", create=True)
+    else:
+        store = _open_store(db, create=True)
+    try:
+        if not errors:
+            _check_places(store, rows, origin, replace, errors)
+        if errors:
+            for message in errors:
+                _print_error(message)
+            n = len(errors)
+            raise click.ClickException(f"{file}: nothing imported: {n} problem{'' if n == 1 else 's'}")
+        result = store.import_user_places(rows, origin, replace=replace, dry_run=dry_run)
+    finally:
+        store.close()
+    click.echo(result.summary())
+    for label, names in (("added", result.added), ("updated", result.updated),
+                         ("removed", result.removed)):
+        if names and label != "added":
+            shown = ", ".join(names[:10]) + (f" … ({len(names) - 10} more)" if len(names) > 10 else "")
+            click.echo(f"  {label}: {shown}")
+
+
+def _exists(db: str) -> bool:
+    from frontlines.store.store import _url_for
+
+    _url, path = _url_for(db)
+    return path is None or path.exists()
+
+
+def _point(r: dict[str, Any]) -> str:
+    if r["lat"] is None or r["lon"] is None:
+        return "← " + (r["parent"] or "?")
+    return f"{r['lat']:.5f}, {r['lon']:.5f}"
+
+
+PLACE_COLUMNS = (("name", 28), ("kind", 13), ("point", 22), ("parent", 22), ("country", 7),
+                 ("geometry", 15), ("origin", 30))
+
+
+def _place_cells(r: dict[str, Any]) -> list[str]:
+    return [r["name"], r["kind"], _point(r), r["parent"] or "", r["country"] or "",
+            r["geometry"] or "", f"{r['origin']}:{r['line']}"]
+
+
+def _public(r: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in r.items() if k != "name_key"}
+
+
+@places.command("list")
+@db_option
+@click.option("--kind", help="Only places of this kind (neighbourhood, road …).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of the places.")
+def places_list(db: str, kind: Optional[str], as_json: bool) -> None:
+    """List the imported places, by file and line. A point "← X" is borrowed from parent X."""
+    store = _open_store(db, create=False)
+    try:
+        rows = store.user_places(kind=kind)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([_public(r) for r in rows], indent=2, ensure_ascii=False))
+    elif rows:
+        click.echo(format_table(rows, PLACE_COLUMNS, _place_cells))
+    n = len(rows)
+    click.echo(f"{n} place{'' if n == 1 else 's'}"
+               + ("" if n or kind else " (import some with `frontlines places import FILE`)"), err=True)
+
+
+def _gazetteer_label(c: Any) -> str:
+    p = c.place
+    bits = [p.name, p.admin1, p.country]
+    label = ", ".join(b for b in bits if b)
+    return f"{label} (gazetteer{f', GeoNames {p.geonames_id}' if p.geonames_id else ''})"
+
+
+def format_user_place(r: dict[str, Any], user: Any, row: Any) -> str:
+    """The `places show` page of one stored place."""
+    lines = [f"{r['name']}  ({r['kind']})"]
+
+    def field(label: str, value: str) -> None:
+        lines.append(f"  {label:<12}{value}")
+
+    field("aliases", " | ".join(r["alt_names"]) if r["alt_names"] else "—")
+    cand = user.candidate(row) if row in user.rows else None
+    if r["lat"] is not None and r["lon"] is not None:
+        where = f"{r['lat']:.5f}, {r['lon']:.5f}"
+        if r["wkt"] and r["geometry"] != "Point":
+            where += f" (from its {r['geometry']})"
+        if cand is not None:
+            where += f"  precision {cand.place.precision}"
+        field("point", where)
+    else:
+        field("point", "none of its own")
+        if cand is not None and cand.place.lat is not None:
+            field("resolves to", f"{cand.place.lat:.5f}, {cand.place.lon:.5f}  precision "
+                                 f"{cand.place.precision}: the point of its parent {r['parent']}")
+        else:
+            field("resolves to", "nothing: its parent cannot be found")
+    chain = []
+    for name, parent_row, gaz_cand in user.chain(row):
+        if parent_row is not None:
+            chain.append(f"{parent_row.name} ({parent_row.file.name}:{parent_row.line})")
+        elif gaz_cand is not None:
+            chain.append(f"{name} = {_gazetteer_label(gaz_cand)}")
+        else:
+            chain.append(f"{name} (not found)")
+    field("parents", " → ".join(chain) if chain else "—")
+    field("country", r["country"] or "—")
+    if r["country"] or r["parent"]:
+        # The reader's in-context rule (reading/places.py): the country, or a parent named.
+        parents = [n for n, _, _ in user.chain(row)]
+        when = [f"the story is about {r['country']}"] if r["country"] else []
+        if parents:
+            when.append("it names " + (parents[0] if len(parents) == 1
+                                       else ", ".join(parents[:-1]) + " or " + parents[-1]))
+        field("used when", ", or ".join(when))
+    else:
+        field("used when", "always (it names no country and no parent)")
+    field("geometry", (r["geometry"] or "none") + ("  (WKT kept)" if r["wkt"] else ""))
+    field("geonames", str(r["geonames_id"]) if r["geonames_id"] else "—")
+    field("source", r["source"] or "—")
+    unit = "feature" if r["origin"].casefold().endswith((".geojson", ".json")) else "line"
+    field("origin", f"{r['origin']}, {unit} {r['line']}  (imported {r['imported_at']}"
+                    + (f", updated {r['updated_at']})" if r["updated_at"] != r["imported_at"] else ")"))
+    return "\n".join(lines)
+
+
+@places.command("show")
+@click.argument("name")
+@db_option
+def places_show(name: str, db: str) -> None:
+    """Show an imported place by name or alias (case and accents do not matter).
+
+    Gives its kind, point and precision, what it resolves to when it has no point of its
+    own, its parents, aliases, geometry, source and the file it came from.
+    """
+    from frontlines.gazetteer.index import Gazetteer
+    from frontlines.gazetteer.userplaces import UserPlaces, rows_named
+    from frontlines.store.user_places import to_user_place
+
+    store = _open_store(db, create=False)
+    try:
+        records = store.user_places()
+    finally:
+        store.close()
+    rows = [to_user_place(r) for r in records]
+    found = rows_named(rows, name)
+    if not found:
+        raise click.ClickException(f"no imported place called {name!r} in {db} "
+                                   f"(`frontlines places list` shows them)")
+    with Gazetteer.open() as gaz:
+        errors: list[str] = []
+        user = UserPlaces(rows, gaz, errors=errors)
+        by_row = dict(zip(rows, records))
+        pages = [format_user_place(by_row[row], user, row) for row in found]
+    click.echo("\n\n".join(pages))
+
+
+@places.command("remove")
+@click.argument("name")
+@db_option
+@click.option("--origin", help="The file name the place was imported from, when several files have it.")
+def places_remove(name: str, db: str, origin: Optional[str]) -> None:
+    """Remove an imported place by name or alias.
+
+    Refused when another stored place has no point of its own and would lose the parent
+    it borrows its point from.
+    """
+    from frontlines.gazetteer.index import Gazetteer
+    from frontlines.gazetteer.userplaces import UserPlaces, rows_named
+    from frontlines.store.user_places import to_user_place
+
+    store = _open_store(db, create=False)
+    try:
+        records = store.user_places()
+        rows = [to_user_place(r) for r in records]
+        found = [r for r in rows_named(rows, name) if origin is None or r.file.name == origin]
+        if not found:
+            raise click.ClickException(f"no imported place called {name!r}"
+                                       + (f" from {origin}" if origin else "") + f" in {db}")
+        exact = [r for r in found if r.name.casefold() == name.strip().casefold()]
+        if len(found) > 1 and len(exact) == 1:
+            found = exact  # the place of that name, not those that have it as an alias
+        if len(found) > 1:
+            where = ", ".join(f"{r.name} ({r.file.name}:{r.line})" for r in found)
+            raise click.ClickException(f"{name!r} matches {len(found)} places: {where}; "
+                                       f"say which with --origin FILE or the exact name")
+        (row,) = found
+        before: list[str] = []
+        after: list[str] = []
+        with Gazetteer.open() as gaz:
+            UserPlaces(rows, gaz, errors=before)
+            UserPlaces([r for r in rows if r is not row], gaz, errors=after)
+        broken = [m for m in after if m not in before]  # only what this removal would break
+        if broken:
+            for message in broken:
+                _print_error(message)
+            raise click.ClickException(f"{row.name!r} not removed: other places need it")
+        record = next(rec for rec, r in zip(records, rows) if r is row)
+        store.remove_user_places([record["id"]])
+    finally:
+        store.close()
+    click.echo(f"removed {row.name} ({row.file.name}:{row.line})")
+
+
 @main.group()
 def evaluate() -> None:
     """Score the reader against public datasets."""
@@ -953,7 +1243,8 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--places", "places", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A place file (CSV) whose places the map draws (roads as lines); repeatable.")
+              help="A place file (CSV or GeoJSON) whose places the map draws (roads as lines) "
+                   "beside those imported into the database; repeatable.")
 def serve(db: str, host: str, port: int, places: tuple[Path, ...]) -> None:
     """Serve the HTTP API and the map page over a store, read-only.
 
@@ -1016,23 +1307,43 @@ def situation(place: str, db: str, at: Optional[date], fmt: str) -> None:
 @main.command()
 @db_option
 @click.option("--place", help="Only claims about this place (\"eastern Aleppo\" = \"east Aleppo\").")
-@click.option("--since", type=ISO_DATE, help="Claims dated on or after this day (YYYY-MM-DD).")
-@click.option("--until", type=ISO_DATE, help="Claims dated on or before this day (YYYY-MM-DD).")
+@click.option("--since", type=ISO_DATE, help="Changes (claims with --reports) dated on or after this day (YYYY-MM-DD).")
+@click.option("--until", type=ISO_DATE, help="Changes (claims with --reports) dated on or before this day (YYYY-MM-DD).")
+@click.option("--min-sources", type=COUNT, default=None, help="Only changes told by this many sources or more.")
+@click.option("--reports", "--claims", "as_reports", is_flag=True,
+              help="One row per stored claim (every report) instead of one per change of control.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def control(db: str, place: Optional[str], since: Optional[date], until: Optional[date], fmt: str) -> None:
-    """List the stored control claims (who took, holds, lost or besieges a place), oldest first."""
-    from frontlines.export.claims import control_csv, control_table, rows_json
+def control(db: str, place: Optional[str], since: Optional[date], until: Optional[date],
+            min_sources: Optional[int], as_reports: bool, fmt: str) -> None:
+    """List the changes of control (who took, holds, lost or besieges a place), oldest first:
+    the claims of one change from several reports fused, with their sources and disagreements."""
+    from frontlines.export.claims import changes_csv, changes_table, control_csv, control_table, rows_json
     from frontlines.store.situation_queries import control_claims
 
     if since and until and since > until:
         raise click.UsageError(f"--since {since} is after --until {until}")
+    if as_reports and min_sources is not None:
+        raise click.UsageError("--min-sources counts the sources of a change; it does not apply to --reports")
     store = _open_store(db, create=False)
     try:
-        rows = control_claims(store, place=place, since=since, until=until)
+        if as_reports:
+            rows = control_claims(store, place=place, since=since, until=until)
+        else:
+            rows = control_claims(store, place=place)  # fused whole, then filtered by date
     finally:
         store.close()
-    {"table": control_table, "json": rows_json, "csv": control_csv}[fmt](rows, sys.stdout)
-    click.echo(f"{len(rows)} control claim{'' if len(rows) == 1 else 's'}", err=True)
+    if as_reports:
+        {"table": control_table, "json": rows_json, "csv": control_csv}[fmt](rows, sys.stdout)
+        click.echo(f"{len(rows)} control claim{'' if len(rows) == 1 else 's'}", err=True)
+        return
+    from frontlines.fuse_claims import control_changes, within
+
+    changes = [c.to_dict() for c in control_changes(rows)
+               if within(c.date, since, until) and c.n_sources >= (min_sources or 0)]
+    {"table": changes_table, "json": rows_json, "csv": changes_csv}[fmt](changes, sys.stdout)
+    n_claims = sum(c["n_claims"] for c in changes)
+    click.echo(f"{len(changes)} change{'' if len(changes) == 1 else 's'} of control "
+               f"from {n_claims} claim{'' if n_claims == 1 else 's'}", err=True)
 
 
 @main.command()
@@ -1040,21 +1351,41 @@ def control(db: str, place: Optional[str], since: Optional[date], until: Optiona
 @click.option("--place", help="Only figures about this place.")
 @click.option("--kind", type=click.Choice(FIGURE_KINDS), help="Only figures of this kind.")
 @click.option("--since", type=ISO_DATE, help="Figures as of this day or later (YYYY-MM-DD).")
+@click.option("--min-sources", type=COUNT, default=None, help="Only figures told by this many sources or more.")
+@click.option("--reports", "as_reports", is_flag=True,
+              help="One row per stored report of a figure instead of one per fused figure.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "hxl"]), default="table",
               show_default=True, help="hxl: CSV with a row of HXL hashtags under the header.")
-def figures(db: str, place: Optional[str], kind: Optional[str], since: Optional[date], fmt: str) -> None:
-    """List the stored humanitarian figures (trapped, displaced, killed, evacuated, forecasts …)."""
-    from frontlines.export.claims import figures_csv, figures_table, rows_json
+def figures(db: str, place: Optional[str], kind: Optional[str], since: Optional[date],
+            min_sources: Optional[int], as_reports: bool, fmt: str) -> None:
+    """List the humanitarian figures (trapped, displaced, killed, evacuated, forecasts …): one
+    figure told by several reports is one row with its sources and its range low–high."""
+    from frontlines.export.claims import (
+        figures_csv, figures_table, fused_figures_csv, fused_figures_hxl, fused_figures_table, rows_json,
+    )
     from frontlines.export.hxl import figures_hxl
     from frontlines.store.situation_queries import indicators
 
+    if as_reports and min_sources is not None:
+        raise click.UsageError("--min-sources counts the sources of a figure; it does not apply to --reports")
     store = _open_store(db, create=False)
     try:
-        rows = indicators(store, place=place, kind=kind, since=since)
+        rows = indicators(store, place=place, kind=kind, since=since if as_reports else None)
     finally:
         store.close()
-    {"table": figures_table, "json": rows_json, "csv": figures_csv, "hxl": figures_hxl}[fmt](rows, sys.stdout)
-    click.echo(f"{len(rows)} figure{'' if len(rows) == 1 else 's'}", err=True)
+    if as_reports:
+        {"table": figures_table, "json": rows_json, "csv": figures_csv, "hxl": figures_hxl}[fmt](rows, sys.stdout)
+        click.echo(f"{len(rows)} figure report{'' if len(rows) == 1 else 's'}", err=True)
+        return
+    from frontlines.fuse_claims import fused_figures, within
+
+    figs = [f.to_dict() for f in fused_figures(rows)
+            if within(f.as_of, since, None) and f.n_sources >= (min_sources or 0)]
+    {"table": fused_figures_table, "json": rows_json, "csv": fused_figures_csv,
+     "hxl": fused_figures_hxl}[fmt](figs, sys.stdout)
+    n = sum(f["n_reports"] for f in figs)
+    click.echo(f"{len(figs)} figure{'' if len(figs) == 1 else 's'} from {n} report{'' if n == 1 else 's'}",
+               err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

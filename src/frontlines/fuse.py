@@ -1037,92 +1037,9 @@ class Fuser:
         return None
 
 
-# --------------------------------------------------------------------------- control
-
-
-@dataclass(frozen=True)
-class ControlMention:
-    """A control claim as fusion sees it: who holds (or took, or lost) which place, when."""
-
-    id: str
-    document_id: str
-    outlet: Optional[str]
-    published: Optional[date]
-    change: str
-    controller: Optional[str]
-    counterpart: Optional[str]
-    place_name: Optional[str]
-    lat: Optional[float]
-    lon: Optional[float]
-    date_value: Optional[date]
-    date_precision: Optional[str]
-    date_expression: Optional[str]
-    status: str
-
-    @property
-    def window(self) -> Optional[tuple[int, int]]:
-        return _window(self.date_value, self.date_precision, self.date_expression)
-
-    def view(self) -> tuple[str, Optional[str], Optional[str]]:
-        """(change, controller, counterpart) with "lost" read as the other side's capture."""
-        if self.change == "lost":
-            return "captured", self.counterpart, self.controller
-        return ("captured" if self.change == "gained" else self.change,
-                self.controller, self.counterpart)
-
-
-class ControlBlocker(Blocker[ControlMention]):
-    """The same capture reported twice is one change of control with two sources."""
-
-    def __init__(self, book: ActorBook) -> None:
-        self.book = book
-
-    def ident(self, item: ControlMention) -> str:
-        return item.id
-
-    def order(self, item: ControlMention) -> Any:
-        w = item.window
-        return (w[0] if w else math.inf, item.id)
-
-    def fusable(self, item: ControlMention) -> bool:
-        return item.window is not None and item.place_name is not None
-
-    def keys(self, item: ControlMention) -> Iterator[Hashable]:
-        lo, hi = item.window  # type: ignore[misc]
-        for week in range(lo // 7, hi // 7 + 1):
-            yield (item.view()[0], week, _name_words(item.place_name or ""))
-
-    def probes(self, item: ControlMention) -> Iterator[Hashable]:
-        lo, hi = item.window  # type: ignore[misc]
-        for week in range((lo - 1) // 7, (hi + 1) // 7 + 1):
-            yield (item.view()[0], week, _name_words(item.place_name or ""))
-
-    def static(self, a: ControlMention, b: ControlMention) -> bool:
-        if a.document_id == b.document_id:
-            return False
-        (ca, xa, ya), (cb, xb, yb) = a.view(), b.view()
-        if ca != cb or _name_words(a.place_name or "") != _name_words(b.place_name or ""):
-            return False
-        for p, q in ((xa, xb), (ya, yb)):
-            if p and q and not self.book.related(p, q):
-                return False
-        return True
-
-    def timely(self, a: ControlMention, b: ControlMention) -> bool:
-        wa, wb = a.window, b.window
-        return bool(wa and wb and wa[0] <= wb[1] and wb[0] <= wa[1])
-
-
-def fuse_control(claims: Iterable[ControlMention],
-                 book: ActorBook) -> list[list[ControlMention]]:
-    """Group control claims that report the same change of control (same change, same
-    place, compatible sides, overlapping dates, different documents)."""
-    return cluster(claims, ControlBlocker(book)).groups
-
-
 __all__ = [
-    "ControlMention", "DEFAULT_RULES", "FUSION_VERSION", "FuseReport", "FusedEvent", "Fuser",
+    "DEFAULT_RULES", "FUSION_VERSION", "FuseReport", "FusedEvent", "Fuser",
     "Mention", "Rules", "event_row", "member_rows",
-    "actors_compatible", "cluster", "compatible", "event_id", "fuse", "fuse_control",
+    "actors_compatible", "cluster", "compatible", "event_id", "fuse",
     "is_durative", "places_compatible", "summarise", "times_compatible", "types_compatible",
 ]

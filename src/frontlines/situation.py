@@ -52,13 +52,21 @@ class Source:
     title: Optional[str]
     evidence: Optional[str]
     holder: Optional[str] = None  # for a control claim: who it says holds the place
+    document_id: Optional[str] = None
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> "Source":
         when = _when(row)
         holder = _holder(row)[0] if row.get("change") in HOLDING else None
         return cls(row["id"], when.isoformat() if when else None, row["status"], list(row["reported_by"]),
-                   row.get("outlet"), row.get("published"), row.get("title"), row.get("evidence_text"), holder)
+                   row.get("outlet"), row.get("published"), row.get("title"), row.get("evidence_text"), holder,
+                   row.get("document_id"))
+
+
+def n_sources(rows: list[dict[str, Any]]) -> int:
+    """Distinct sources of some claims: outlets, and each document without one (as fusion counts)."""
+    return len({f"outlet:{r['outlet'].strip().lower()}" if r.get("outlet") else f"document:{r['document_id']}"
+                for r in rows})
 
 
 @dataclass
@@ -72,6 +80,7 @@ class Holding:
     state: str  # held | divided | contested | unknown
     sources: list[Source] = field(default_factory=list)
     disputed_by: list[Source] = field(default_factory=list)
+    n_sources: int = 0  # distinct sources of the holder named (``sources`` may list one outlet twice)
 
 
 @dataclass
@@ -98,6 +107,7 @@ class Siege:
     evacuated: list[dict[str, Any]] = field(default_factory=list)
     aid: list[dict[str, Any]] = field(default_factory=list)
     forecasts: list[dict[str, Any]] = field(default_factory=list)
+    n_sources: int = 0  # distinct sources of the status (all claims of the run, not only those listed)
 
 
 @dataclass
@@ -163,7 +173,7 @@ def holding_at(claims: list[dict[str, Any]], place: str, at: Optional[date]) -> 
     since = min(exact or [d for d, _ in taken])
     state = "divided" if best["change"] == "divided" else "contested" if disagree else "held"
     return Holding(place, controller, other, since.isoformat(), state,
-                   [Source.of(r) for r in agree], [Source.of(r) for r in disagree])
+                   [Source.of(r) for r in agree], [Source.of(r) for r in disagree], n_sources(agree))
 
 
 def _best(rows: Any) -> dict[str, Any]:
@@ -223,6 +233,7 @@ def siege_at(claims: list[dict[str, Any]], figures: list[dict[str, Any]], place:
         siege.status = "lifted"
         siege.end = min(d for d, r in lifted if last_lift - d <= SAME_MOMENT).isoformat()
         siege.sources = [Source.of(r) for r in lift_rows]
+        siege.n_sources = n_sources(lift_rows)
         contest = [r for d, r in denials if d >= _day(siege.end) - SAME_MOMENT]
         if contest:
             siege.status = "contested"
@@ -232,6 +243,7 @@ def siege_at(claims: list[dict[str, Any]], figures: list[dict[str, Any]], place:
         run = after or besieged
         siege.status = "besieged"
         siege.sources = [Source.of(r) for _, r in run[-3:]]
+        siege.n_sources = n_sources([r for _, r in run])
     rows = [r for _, r in run] + [r for _, r in lifted]
     start_rows = run or lifted
     siege.start = start_rows[0][0].isoformat() if run else None
@@ -242,6 +254,59 @@ def siege_at(claims: list[dict[str, Any]], figures: list[dict[str, Any]], place:
     siege.aid = _series(figures, {"aid_delivered"}, at)
     siege.forecasts = forecasts(figures, at)
     return siege
+
+
+@dataclass
+class SiegePeriod:
+    """One run of a siege: besieged from ``start`` until ``end`` (the day it was broken or
+    lifted), or still on (``end`` None)."""
+
+    place: str
+    status: str  # besieged (still on) | lifted | contested (lifted, and a party denies it)
+    besieger: Optional[str]
+    besieged: Optional[str]
+    start: Optional[str]  # None: a lift is told with no siege claim before it
+    end: Optional[str]
+    sources: list[Source] = field(default_factory=list)  # the besieged claims of the run
+    lifted_by: list[Source] = field(default_factory=list)
+    contested_by: list[Source] = field(default_factory=list)
+
+
+def siege_periods(claims: list[dict[str, Any]], place: str) -> list[SiegePeriod]:
+    """Every run of a siege of one place, oldest first: ``siege_at`` asked on each day a
+    siege claim is dated, so a run begins and ends exactly where the state of the day
+    says (a siege broken and laid again is two runs; a denied break stays one, contested)."""
+    siege_rows = [r for r in claims if r["change"] in {"besieged", "lifted"}]
+    days = sorted({d for d, _ in _dated_all(siege_rows, None)})
+    periods: list[SiegePeriod] = []
+    for day in days:
+        s = siege_at(siege_rows, [], place, day)
+        last = periods[-1] if periods else None
+        if s.status == "none":
+            continue
+        if s.status == "besieged":
+            if last is None or last.end is not None:
+                last = SiegePeriod(place, "besieged", None, None, s.start, None)
+                periods.append(last)
+            last.besieger = last.besieger or s.besieger
+            last.besieged = last.besieged or s.besieged
+            continue
+        # lifted or contested: close the open run, or tell of a lift on its own
+        if last is not None and last.end is not None and last.end != s.end:
+            continue  # the lift told again later: the run ended on its first day
+        if last is None:
+            last = SiegePeriod(place, s.status, s.besieger, s.besieged, None, s.end)
+            periods.append(last)
+        last.status, last.end = s.status, s.end
+        last.lifted_by, last.contested_by = s.sources, s.contested_by
+        last.besieger = last.besieger or s.besieger
+        last.besieged = last.besieged or s.besieged
+    for period in periods:
+        lo = _day(period.start) or date.min
+        hi = _day(period.end) or date.max
+        period.sources = [Source.of(r) for d, r in _dated(siege_rows, None)
+                          if r["change"] == "besieged" and lo <= d <= hi]
+    return periods
 
 
 def _dated_all(rows: list[dict[str, Any]], at: Optional[date]) -> list[tuple[date, dict[str, Any]]]:
@@ -328,5 +393,6 @@ def situation(store: Any, place: str, at: Optional[date] = None) -> Situation:
     return build_situation(place, control_claims(store), indicators(store, place=place), at)
 
 
-__all__ = ["Holding", "Period", "Siege", "Situation", "Source", "build_situation", "control_periods",
-           "forecasts", "holding_at", "latest_figures", "routes_of", "siege_at", "situation"]
+__all__ = ["Holding", "Period", "Siege", "SiegePeriod", "Situation", "Source", "build_situation",
+           "control_periods", "forecasts", "holding_at", "latest_figures", "n_sources", "routes_of",
+           "siege_at", "siege_periods", "situation"]

@@ -250,8 +250,9 @@ def _in_process(queries: Any, name: str, params: dict[str, Any]) -> int:
                     actor=params.get("actor"))
     if name == "timeline":
         return len(queries.timeline(f))
-    return len(queries.events_page(f, limit=int(params.get("limit", 500)),
-                                   brief=params.get("fields") == "brief")[1])
+    # What /api/events runs for JSON: the rows written as JSON text.
+    return queries.events_page_json(f, limit=int(params.get("limit", 500)),
+                                    brief=params.get("fields") == "brief").count
 
 
 def _http(conn: http.client.HTTPConnection, name: str, params: dict[str, Any]) -> int:

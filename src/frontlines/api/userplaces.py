@@ -6,15 +6,20 @@ from pathlib import Path
 from typing import Any, Optional
 
 # The place-file reader checks WKT already; its parser gives the coordinate lists.
-from frontlines.gazetteer.userplaces import _WKT, _parts, read_place_file
+from frontlines.gazetteer.userplaces import _WKT, UserPlace, _parts, polygons, read_place_file
 
 
 def wkt_geometry(wkt: str) -> dict[str, Any]:
-    """A GeoJSON geometry for a checked WKT POINT, LINESTRING, MULTILINESTRING or POLYGON."""
+    """A GeoJSON geometry for a checked WKT POINT, LINESTRING, MULTILINESTRING, POLYGON or
+    MULTIPOLYGON."""
     m = _WKT.match(wkt)
     if not m:
         raise ValueError(f"not a WKT geometry the place files allow: {wkt[:60]!r}")
-    kind, parts = m.group(1).upper(), _parts(m.group(2))
+    kind = m.group(1).upper()
+    if kind == "MULTIPOLYGON":
+        return {"type": "MultiPolygon", "coordinates": [
+            [[[lon, lat] for lon, lat in ring] for ring in rings] for rings in polygons(wkt)]}
+    parts = _parts(m.group(2))
     coords = [[[lon, lat] for lon, lat in part] for part in parts]
     if kind == "POINT":
         return {"type": "Point", "coordinates": coords[0][0]}
@@ -25,16 +30,24 @@ def wkt_geometry(wkt: str) -> dict[str, Any]:
     return {"type": "Polygon", "coordinates": coords}
 
 
-def user_places_geojson(files: Sequence[str | Path]) -> dict[str, Any]:
-    """A FeatureCollection of the rows of ``files`` that have a geometry of their own.
+def user_places_geojson(files: Sequence[str | Path], stored: Sequence[UserPlace] = ()) -> dict[str, Any]:
+    """A FeatureCollection of the rows of ``files`` and of the places imported into the
+    store (``stored``) that have a geometry of their own. A stored place whose origin has
+    the name of one of ``files`` is left out: the file given is the newer copy.
 
     Rows without coordinates are left out and counted: they borrow their parent's point
     when read, and drawing them there would put a neighbourhood on the city centre.
     """
     features: list[dict[str, Any]] = []
     left_out = 0
+    given = {Path(f).name for f in files}
+    groups: list[tuple[str, Sequence[UserPlace]]] = [
+        (name, [r for r in stored if r.file.name == name])
+        for name in dict.fromkeys(r.file.name for r in stored) if name not in given]
     for file in files:
-        for row in read_place_file(file):  # ValueError naming the file and line
+        groups.append((Path(file).name, read_place_file(file)))  # ValueError naming the file and line
+    for file, rows in groups:
+        for row in rows:
             geometry: Optional[dict[str, Any]] = None
             if row.wkt:
                 geometry = wkt_geometry(row.wkt)

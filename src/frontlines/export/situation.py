@@ -29,6 +29,11 @@ def _figure_ref(fig: dict[str, Any], names: dict[str, str]) -> str:
     return _ref(src, names)
 
 
+def _count(n: int) -> str:
+    """" (3 sources)": how many sources stand behind a line that lists only a few claims."""
+    return f" ({n} source{'' if n == 1 else 's'})" if n else ""
+
+
 def _holding(label: str, h: Holding, names: dict[str, str]) -> list[str]:
     if h.controller is None:
         return [f"{label}: no claim of who holds it"]
@@ -41,7 +46,7 @@ def _holding(label: str, h: Holding, names: dict[str, str]) -> list[str]:
         for s in h.sources + h.disputed_by:
             lines.append(f"    {_who(s.holder, names)} holds it, says {_ref(s, names)}")
         return lines
-    lines = [f"{label}: {who}, since {h.since}"]
+    lines = [f"{label}: {who}, since {h.since}{_count(h.n_sources)}"]
     lines += [f"    {_ref(s, names)}" for s in h.sources[:3]]
     return lines
 
@@ -60,7 +65,7 @@ def format_situation(sit: Situation, names: dict[str, str]) -> str:
                 "lifted": f"siege broken on {siege.end}" + (f" (besieged from {siege.start})" if siege.start else ""),
                 "contested": f"siege broken on {siege.end} by some accounts, denied by others"
                              + (f" (besieged from {siege.start})" if siege.start else "")}[siege.status]
-        lines.append(f"siege: {head}; besieger {_who(siege.besieger, names)}, besieged {_who(siege.besieged, names)}")
+        lines.append(f"siege: {head}{_count(siege.n_sources)}; besieger {_who(siege.besieger, names)}, besieged {_who(siege.besieged, names)}")
         lines += [f"    {_ref(s, names)}" for s in siege.sources[:4]]
         lines += [f"    denied: {_ref(s, names)}" for s in siege.contested_by]
         for title, figs in (("trapped", siege.trapped), ("left through corridors", siege.evacuated),

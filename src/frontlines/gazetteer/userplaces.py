@@ -11,22 +11,30 @@ A place file is a CSV with a header row. Columns (order free, extra columns igno
                 or a place the gazetteer knows                            (optional)
     country     ISO 3166-1 alpha-2                                        (optional)
     source      where the coordinates come from                           (optional)
-    wkt         POINT, LINESTRING, MULTILINESTRING or POLYGON, lon lat    (optional)
+    wkt         POINT, LINESTRING, MULTILINESTRING, POLYGON or
+                MULTIPOLYGON, lon lat                                     (optional)
     geonames_id the GeoNames id when the row is a GeoNames place          (optional)
 
 A row without coordinates resolves to its parent's point with ACLED geo_precision 2;
 the parent is looked up in the same file first, then in the other files, then in the
 gazetteer. A row with a WKT line and no lat/lon gets a point on the line, half-way
 along it, and the candidate keeps the WKT.
+
+A place file may also be GeoJSON (a FeatureCollection, ``.geojson``/``.json`` or text that
+starts with "{"): each feature's properties give name, kind, alt_names (a list or a "|"
+string), parent, country, source and geonames_id; its geometry (Point, LineString,
+MultiLineString, Polygon, MultiPolygon, or null for a place with no point of its own) is
+kept as WKT. A GeoJSON place's ``line`` is its feature number (1-based).
 """
 from __future__ import annotations
 
 import csv
+import json
 import math
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Any, Iterable, Iterator, Optional, Union
 
 from ..model import Place
 from .index import Candidate, Gazetteer, rank
@@ -71,7 +79,11 @@ class UserPlace:
 
 # -- WKT ----------------------------------------------------------------------------
 
-_WKT = re.compile(r"^\s*(POINT|LINESTRING|MULTILINESTRING|POLYGON)\s*(\(.*\))\s*$", re.IGNORECASE | re.DOTALL)
+_WKT = re.compile(r"^\s*(POINT|LINESTRING|MULTILINESTRING|MULTIPOLYGON|POLYGON)\s*(\(.*\))\s*$",
+                  re.IGNORECASE | re.DOTALL)
+# The GeoJSON geometry type of each WKT kind.
+GEOMETRY_TYPES = {"POINT": "Point", "LINESTRING": "LineString", "MULTILINESTRING": "MultiLineString",
+                  "POLYGON": "Polygon", "MULTIPOLYGON": "MultiPolygon"}
 
 
 def _parts(body: str) -> list[list[tuple[float, float]]]:
@@ -95,6 +107,46 @@ def _parts(body: str) -> list[list[tuple[float, float]]]:
     return parts
 
 
+def _top_groups(body: str) -> list[str]:
+    """The parenthesised groups at the top level of a WKT body: a MULTIPOLYGON's polygons."""
+    inner = body.strip()[1:-1]
+    groups, depth, start = [], 0, 0
+    for i, ch in enumerate(inner):
+        if ch == "(":
+            depth += 1
+            if depth == 1:
+                start = i
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise ValueError("unbalanced parentheses in wkt")
+            if depth == 0:
+                groups.append(inner[start:i + 1])
+        elif depth == 0 and not (ch.isspace() or ch == ","):
+            raise ValueError(f"unexpected {ch!r} between the polygons of a MULTIPOLYGON")
+    if depth != 0 or not groups:
+        raise ValueError("a MULTIPOLYGON needs ((lon lat, …)) groups with balanced parentheses")
+    return groups
+
+
+def polygons(wkt: str) -> list[list[list[tuple[float, float]]]]:
+    """A checked POLYGON or MULTIPOLYGON as polygons of rings of (lon, lat)."""
+    m = _WKT.match(wkt)
+    if not m or m.group(1).upper() not in ("POLYGON", "MULTIPOLYGON"):
+        raise ValueError("not a POLYGON or MULTIPOLYGON")
+    if m.group(1).upper() == "POLYGON":
+        return [_parts(m.group(2))]
+    groups = _top_groups(m.group(2))
+    if not all(g[1:].lstrip().startswith("(") for g in groups):
+        raise ValueError("a MULTIPOLYGON is a list of polygons: (((lon lat, …)), ((…)))")
+    return [_parts(group) for group in groups]
+
+
+def _ring_area(ring: list[tuple[float, float]]) -> float:
+    # Shoelace in degrees: enough to tell a MULTIPOLYGON's main part from its islets.
+    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:]))) / 2
+
+
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     (lon1, lat1), (lon2, lat2) = a, b
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -116,11 +168,21 @@ def _halfway(line: list[tuple[float, float]]) -> tuple[float, float]:
 
 def representative_point(wkt: str) -> tuple[float, float]:
     """(lat, lon) for a WKT geometry: the point itself, half-way along a line (the longest
-    part of a multi-line), or the mean of a polygon's outer ring. Raises ValueError."""
+    part of a multi-line), or the mean of a polygon's outer ring (of the largest polygon of a
+    multi-polygon). Raises ValueError."""
     m = _WKT.match(wkt)
     if not m:
-        raise ValueError("wkt must be POINT, LINESTRING, MULTILINESTRING or POLYGON with (lon lat) pairs")
-    kind, parts = m.group(1).upper(), _parts(m.group(2))
+        raise ValueError("wkt must be POINT, LINESTRING, MULTILINESTRING, POLYGON or MULTIPOLYGON "
+                         "with (lon lat) pairs")
+    kind = m.group(1).upper()
+    if kind == "MULTIPOLYGON":
+        outers = []
+        for rings in polygons(wkt):
+            _check_ring(rings[0])
+            outers.append(rings[0])
+        vertices = max(outers, key=_ring_area)[:-1]
+        return sum(p[1] for p in vertices) / len(vertices), sum(p[0] for p in vertices) / len(vertices)
+    parts = _parts(m.group(2))
     if kind == "POINT":
         if len(parts) != 1 or len(parts[0]) != 1:
             raise ValueError("a POINT has exactly one coordinate pair")
@@ -131,10 +193,20 @@ def representative_point(wkt: str) -> tuple[float, float]:
             raise ValueError(f"a {kind} needs at least two points per line")
         return _halfway(max(parts, key=lambda p: sum(_km(a, b) for a, b in zip(p, p[1:]))))
     ring = parts[0]
-    if len(ring) < 4 or ring[0] != ring[-1]:
-        raise ValueError("a POLYGON ring needs at least four points and must close on its first")
+    _check_ring(ring)
     vertices = ring[:-1]
     return sum(p[1] for p in vertices) / len(vertices), sum(p[0] for p in vertices) / len(vertices)
+
+
+def geometry_type(wkt: Optional[str]) -> Optional[str]:
+    """The GeoJSON type name of a WKT geometry ("LineString"), None without one."""
+    m = _WKT.match(wkt) if wkt else None
+    return GEOMETRY_TYPES[m.group(1).upper()] if m else None
+
+
+def _check_ring(ring: list[tuple[float, float]]) -> None:
+    if len(ring) < 4 or ring[0] != ring[-1]:
+        raise ValueError("a POLYGON ring needs at least four points and must close on its first")
 
 
 def _check_point(lat: float, lon: float) -> None:
@@ -185,29 +257,55 @@ def _parse_row(values: dict[str, str], path: Path, line: int) -> UserPlace:
 
 
 def read_place_file(path: PathLike) -> list[UserPlace]:
-    """Read and check one place file. Raises ValueError naming the file (and line)."""
+    """Read and check one place file (CSV or GeoJSON). Raises ValueError naming the file
+    and the line (CSV) or feature (GeoJSON) of the first problem."""
+    rows, errors = check_place_file(path)
+    if errors:
+        raise ValueError(errors[0])
+    return rows
+
+
+def check_place_file(path: PathLike) -> tuple[list[UserPlace], list[str]]:
+    """Read one place file and check every row: (the good rows, one message per problem).
+
+    A problem with the file as a whole (unreadable, empty, no header, not GeoJSON) is the
+    only message and no row comes back; otherwise every bad row gets its own message, so
+    an import can report them all at once.
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ValueError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+        return [], [f"{path}: not UTF-8 text ({e.reason} at byte {e.start})"]
     except OSError as e:
-        raise ValueError(f"{path}: cannot read the place file ({e.strerror})") from None
+        return [], [f"{path}: cannot read the place file ({e.strerror})"]
+    errors: list[str] = []
+    if path.suffix.casefold() in (".geojson", ".json") or text.lstrip().startswith("{"):
+        rows = _read_geojson(text, path, errors)
+    else:
+        rows = _read_csv(text, path, errors)
+    return rows, errors
+
+
+def _read_csv(text: str, path: Path, errors: list[str]) -> list[UserPlace]:
     reader = csv.reader(text.splitlines(keepends=True))
     try:
         header = [h.strip().casefold() for h in next(reader)]
         header = [COLUMN_SYNONYMS.get(h, h) if COLUMN_SYNONYMS.get(h) not in header else h for h in header]
     except StopIteration:
-        raise ValueError(f"{path}: the place file is empty; it needs a header row") from None
+        errors.append(f"{path}: the place file is empty; it needs a header row")
+        return []
     except csv.Error as e:
-        raise ValueError(f"{path}:1: bad CSV header ({e})") from None
+        errors.append(f"{path}:1: bad CSV header ({e})")
+        return []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise ValueError(
+        errors.append(
             f"{path}: missing required column {missing[0]!r}"
             + (f" (and {', '.join(map(repr, missing[1:]))})" if missing[1:] else "")
             + f"; a place file needs the columns {', '.join(REQUIRED_COLUMNS)}"
         )
+        return []
     rows: list[UserPlace] = []
     seen: dict[str, int] = {}
     while True:
@@ -216,22 +314,160 @@ def read_place_file(path: PathLike) -> list[UserPlace]:
             values = next(reader)
         except StopIteration:
             break
-        except csv.Error as e:
-            raise ValueError(f"{path}:{line}: bad CSV ({e})") from None
+        except csv.Error as e:  # the reader cannot go on after this
+            errors.append(f"{path}:{line}: bad CSV ({e})")
+            break
         if not any(v.strip() for v in values):
             continue  # blank line
         if len(values) != len(header):
-            raise ValueError(f"{path}:{line}: expected {len(header)} fields as in the header, found {len(values)}")
+            errors.append(f"{path}:{line}: expected {len(header)} fields as in the header, found {len(values)}")
+            continue
         try:
             row = _parse_row(dict(zip(header, values)), path, line)
         except ValueError as e:
-            raise ValueError(f"{path}:{line}: {e}") from None
+            errors.append(f"{path}:{line}: {e}")
+            continue
         key = row.name.casefold()
         if key in seen:
-            raise ValueError(f"{path}:{line}: duplicate name {row.name!r} (first on line {seen[key]})")
+            errors.append(f"{path}:{line}: duplicate name {row.name!r} (first on line {seen[key]})")
+            continue
         seen[key] = line
         rows.append(row)
     return rows
+
+
+def _coords(value: Any) -> tuple[float, float]:
+    """One GeoJSON position [lon, lat(, altitude)] as (lon, lat), checked."""
+    if (not isinstance(value, list) or len(value) not in (2, 3)
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+        raise ValueError(f"bad position {json.dumps(value)[:40]} (expected [lon, lat])")
+    lon, lat = float(value[0]), float(value[1])
+    _check_point(lat, lon)
+    return lon, lat
+
+
+def _positions(value: Any, depth: int) -> Any:
+    # depth 1: a list of positions; 2: a list of those; 3: a list of lists of those.
+    if not isinstance(value, list) or not value:
+        raise ValueError("empty or malformed coordinates")
+    if depth == 1:
+        return [_coords(v) for v in value]
+    return [_positions(v, depth - 1) for v in value]
+
+
+def _wkt_list(points: list[tuple[float, float]]) -> str:
+    return "(" + ", ".join(f"{lon!r} {lat!r}" for lon, lat in points) + ")"
+
+
+def geojson_to_wkt(geometry: dict[str, Any]) -> str:
+    """The WKT of a GeoJSON Point, LineString, MultiLineString, Polygon or MultiPolygon.
+    Raises ValueError saying what is wrong."""
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates")
+    if kind == "Point":
+        lon, lat = _coords(coords)
+        return f"POINT ({lon!r} {lat!r})"
+    if kind == "LineString":
+        return "LINESTRING " + _wkt_list(_positions(coords, 1))
+    if kind == "MultiLineString":
+        return "MULTILINESTRING (" + ", ".join(_wkt_list(p) for p in _positions(coords, 2)) + ")"
+    if kind == "Polygon":
+        return "POLYGON (" + ", ".join(_wkt_list(r) for r in _positions(coords, 2)) + ")"
+    if kind == "MultiPolygon":
+        return "MULTIPOLYGON (" + ", ".join(
+            "(" + ", ".join(_wkt_list(r) for r in poly) + ")" for poly in _positions(coords, 3)) + ")"
+    raise ValueError(f"geometry type {kind!r} is not one of Point, LineString, MultiLineString, "
+                     f"Polygon, MultiPolygon (or null)")
+
+
+def _text(props: dict[str, Any], key: str) -> str:
+    value = props.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(f"property {key!r} should be text, not {json.dumps(value)[:40]}")
+    return str(value)
+
+
+def _feature_row(feature: Any, path: Path, number: int) -> UserPlace:
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise ValueError("not a GeoJSON Feature")
+    props = feature.get("properties") or {}
+    if not isinstance(props, dict):
+        raise ValueError("properties should be an object")
+    alt = props.get("alt_names", props.get("aliases"))
+    if isinstance(alt, list):
+        if not all(isinstance(a, str) for a in alt):
+            raise ValueError("alt_names should be a list of names or a \"|\"-separated string")
+        alt = "|".join(alt)
+    elif alt is not None and not isinstance(alt, str):
+        raise ValueError("alt_names should be a list of names or a \"|\"-separated string")
+    values = {key: _text(props, key) for key in ("name", "kind", "parent", "country", "source")}
+    gid = props.get("geonames_id")
+    values["geonames_id"] = "" if gid is None else str(gid)
+    values["alt_names"] = alt or ""
+    values["lat"] = values["lon"] = ""
+    geometry = feature.get("geometry")
+    values["wkt"] = ""
+    if geometry is not None:
+        if not isinstance(geometry, dict):
+            raise ValueError("geometry should be an object or null")
+        wkt = geojson_to_wkt(geometry)
+        if geometry["type"] == "Point":  # a point is kept as lat/lon, like a CSV row's
+            lat, lon = representative_point(wkt)
+            values["lat"], values["lon"] = repr(lat), repr(lon)
+        else:
+            values["wkt"] = wkt
+    return _parse_row(values, path, number)
+
+
+def _read_geojson(text: str, path: Path, errors: list[str]) -> list[UserPlace]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        errors.append(f"{path}: not valid JSON ({e.msg} at line {e.lineno} column {e.colno})")
+        return []
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = {"type": "FeatureCollection", "features": [data]}
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" \
+            or not isinstance(data.get("features"), list):
+        errors.append(f"{path}: a GeoJSON place file must be a FeatureCollection with a \"features\" list")
+        return []
+    rows: list[UserPlace] = []
+    seen: dict[str, int] = {}
+    for number, feature in enumerate(data["features"], start=1):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        label = f"feature {number}"
+        if isinstance(props, dict) and isinstance(props.get("name"), str) and props["name"].strip():
+            label += f" ({props['name'].strip()!r})"
+        try:
+            row = _feature_row(feature, path, number)
+        except ValueError as e:
+            errors.append(f"{path}: {label}: {e}")
+            continue
+        key = row.name.casefold()
+        if key in seen:
+            errors.append(f"{path}: {label}: duplicate name {row.name!r} (first in feature {seen[key]})")
+            continue
+        seen[key] = number
+        rows.append(row)
+    return rows
+
+
+def rows_named(rows: Iterable[UserPlace], name: str) -> list[UserPlace]:
+    """The rows whose name or an alias is ``name``: the same spelling up to case, diacritics,
+    articles and punctuation, else (for four letters or more) the same folded form, as
+    ``UserPlaces.lookup`` matches. No resolution, so no gazetteer is needed."""
+    light = normalize_name(name, fold=False)
+    if not light:
+        return []
+    rows = list(rows)
+    keys = [[normalize_name(n, fold=False) for n in (r.name, *r.alt_names)] for r in rows]
+    exact = [r for r, ks in zip(rows, keys) if light in ks]
+    if exact or len(light) < 4:
+        return exact
+    folded = fold_light(light)
+    return [r for r, ks in zip(rows, keys) if any(k and fold_light(k) == folded for k in ks)]
 
 
 # -- the collection ---------------------------------------------------------------------------
@@ -240,7 +476,11 @@ def read_place_file(path: PathLike) -> list[UserPlace]:
 class UserPlaces:
     """The places of one or more user files, resolved and indexed by name."""
 
-    def __init__(self, rows: Iterable[UserPlace], gazetteer: Optional[Gazetteer] = None) -> None:
+    def __init__(self, rows: Iterable[UserPlace], gazetteer: Optional[Gazetteer] = None,
+                 errors: Optional[list[str]] = None) -> None:
+        """Resolve ``rows``. A row whose point cannot be found (parent missing, loop) raises
+        ValueError; with an ``errors`` list, its message is appended instead (once) and the
+        row is left out, so a caller can report every such row at once."""
         self.rows = list(rows)
         self.gazetteer = gazetteer
         self._by_file_name: dict[tuple[Path, str], UserPlace] = {}
@@ -249,8 +489,18 @@ class UserPlaces:
             self._by_file_name.setdefault((row.file, row.name.casefold()), row)
             self._by_name.setdefault(row.name.casefold(), []).append(row)
         self._resolved: dict[UserPlace, Candidate] = {}
+        failed: set[UserPlace] = set()
         for row in self.rows:  # resolve eagerly, so a broken parent chain fails at load time
-            self._resolve(row, ())
+            try:
+                self._resolve(row, ())
+            except ValueError as e:
+                if errors is None:
+                    raise
+                if str(e) not in errors:
+                    errors.append(str(e))
+                failed.add(row)
+        if failed:
+            self.rows = [r for r in self.rows if r not in failed]
         self._light: dict[str, list[tuple[int, str]]] = {}
         self._folded: dict[str, list[tuple[int, str]]] = {}
         for i, row in enumerate(self.rows):
@@ -262,14 +512,20 @@ class UserPlaces:
                     self._folded.setdefault(fold_light(light), []).append(entry)
 
     @classmethod
-    def load(cls, paths: Union[PathLike, Iterable[PathLike]], gazetteer: Optional[Gazetteer] = None) -> "UserPlaces":
-        """Read place files (a path or several). Raises ValueError naming the file and line."""
+    def load(cls, paths: Union[PathLike, Iterable[PathLike]], gazetteer: Optional[Gazetteer] = None,
+             stored: Iterable[UserPlace] = ()) -> "UserPlaces":
+        """Read place files (a path or several) and add ``stored`` places (those imported
+        into a database). A stored place whose origin has the name of one of the files is
+        left out: the file given now is the newer copy. Raises ValueError naming the file
+        and line."""
         if isinstance(paths, (str, Path)):
             paths = [paths]
         rows: list[UserPlace] = []
+        given: set[str] = set()
         for path in paths:
             rows.extend(read_place_file(path))
-        return cls(rows, gazetteer)
+            given.add(Path(path).name)
+        return cls([r for r in stored if r.file.name not in given] + rows, gazetteer)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -293,8 +549,37 @@ class UserPlaces:
         out = [replace(self._resolved[self.rows[i]], match="folded" if folded else m) for i, m in best.items()]
         return rank(out)
 
+    def rows_named(self, name: str) -> list[UserPlace]:
+        """The rows whose name or alias is ``name`` (the same matching as ``lookup``)."""
+        light = normalize_name(name, fold=False)
+        entries = self._light.get(light) if light else None
+        if entries is None and light and len(light) >= 4:
+            entries = self._folded.get(fold_light(light))
+        return list(dict.fromkeys(self.rows[i] for i, _ in entries or []))
+
     def candidate(self, row: UserPlace) -> Candidate:
         return self._resolved[row]
+
+    def chain(self, row: UserPlace) -> list[tuple[str, Optional[UserPlace], Optional[Candidate]]]:
+        """The parents of ``row``, nearest first: (name, its user row or None, the gazetteer
+        place it was taken as, or None). The chain ends at the first parent that is not a
+        user row, or at a repeat."""
+        out: list[tuple[str, Optional[UserPlace], Optional[Candidate]]] = []
+        seen = {row}
+        while row.parent is not None:
+            parent = self._parent_row(row)
+            if parent is None or parent in seen:
+                found = None
+                if parent is None and self.gazetteer is not None:
+                    context = {row.country} if row.country else set()
+                    found = next((c for c in rank(self.gazetteer.lookup(row.parent), context)
+                                  if not c.is_demonym and c.place.lat is not None), None)
+                out.append((row.parent, parent, found))
+                break
+            out.append((row.parent, parent, None))
+            seen.add(parent)
+            row = parent
+        return out
 
     # -- resolution ------------------------------------------------------------------------
 
@@ -344,4 +629,5 @@ class UserPlaces:
         raise ValueError(f"{row.origin}: {row.name!r} has no coordinates and its parent {row.parent!r} is not in {where}")
 
 
-__all__ = ["UserPlace", "UserPlaces", "read_place_file", "representative_point", "REQUIRED_COLUMNS"]
+__all__ = ["UserPlace", "UserPlaces", "check_place_file", "geojson_to_wkt", "geometry_type", "polygons",
+           "read_place_file", "representative_point", "rows_named", "REQUIRED_COLUMNS"]

@@ -7,7 +7,7 @@ read in any process.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 import spacy
 from spacy.language import Language
@@ -46,7 +46,9 @@ class Reader:
 
     @classmethod
     def load(cls, places: Sequence[Path] = (), gazetteer: Optional[Path] = None,
-             use_gazetteer: bool = True) -> "Reader":
+             use_gazetteer: bool = True, stored_places: Sequence[Any] = ()) -> "Reader":
+        """``places``: place files; ``stored_places``: UserPlace rows imported into a
+        database (``frontlines places import``), used beside the files."""
         nlp = load_nlp()
         book = ActorBook.load()
         from frontlines.reading.control import ControlStage
@@ -60,10 +62,10 @@ class Reader:
             from frontlines.gazetteer.index import Gazetteer
 
             gaz = Gazetteer.open(gazetteer)
-        if places:
+        if places or stored_places:
             from frontlines.gazetteer.userplaces import UserPlaces
 
-            user = UserPlaces.load([Path(p) for p in places], gazetteer=gaz)
+            user = UserPlaces.load([Path(p) for p in places], gazetteer=gaz, stored=stored_places)
             user_names = [n for row in user for n in (row.name, *row.alt_names)]
         stages: list[Stage] = [
             PlaceStage(nlp, gaz, user, user_names,

@@ -12,20 +12,25 @@ at most a day apart. Every answer says which (``unit``, ``sources_basis``).
 """
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from frontlines import situation
+from frontlines.gazetteer.placekey import place_key
 from frontlines.store import schema as s
+from frontlines.store import situation_queries
 from frontlines.store.store import ROLES, Store, StoreError, _iso, _url_for
 
+T = TypeVar("T")
 SAME_EVENT_BASIS = ("mentions in other documents with the same PLOVER type and place, dated "
                     "at most a day apart (the store has no fused events)")
 SOURCES_BASIS = {
@@ -36,12 +41,11 @@ SOURCES_BASIS = {
 # What a map dot needs: ``fields=brief`` rows.
 BRIEF_FIELDS = ("id", "plover", "mode", "status", "date", "date_precision", "place", "lat",
                 "lon", "sources")
-SIEGE_BASIS = ("places with a 'besieged' control claim, a trapped-population figure, or siege "
-               "reports (COERCE/restrict) from at least two documents")
-# Indicator kinds that make a siege's population series; the reader's names (issue 5).
-POPULATION_KINDS = ("trapped_population", "besieged_population", "trapped", "besieged")
-EVACUATION_KINDS = ("evacuated", "left", "corridor_exits")
-SIEGE_MIN_DOCUMENTS = 2
+SIEGE_BASIS = ("siege periods of the stored control claims ('besieged', 'lifted'), as "
+               "the situation command makes them: a place is besieged from its first "
+               "siege claim until a claim that the siege was broken or lifted; figures are "
+               "those of the same place, siege reports those at the place or in the "
+               "documents that tell its siege")
 
 
 # -- opening read-only ---------------------------------------------------------------------
@@ -173,6 +177,16 @@ def _unindexed(col: Any) -> Any:
     return sa.func.coalesce(col, col)
 
 
+@dataclass(frozen=True)
+class JsonPage:
+    """A page of event rows already written as JSON."""
+
+    total: int  # every match of the filter
+    rows_json: str  # the page's rows: a JSON array
+    unit: str  # "event" or "mention"
+    count: int  # rows in the page
+
+
 def _has_fused(conn: Connection) -> bool:
     try:
         return conn.execute(sa.select(s.events.c.id).limit(1)).first() is not None
@@ -213,7 +227,7 @@ class MapQueries:
             cond.append(em.c.date_value >= f.since)
         if f.until is not None:
             cond.append(em.c.date_value <= f.until)
-        cond += self._common_conditions(em, f)
+        cond += self._common_conditions(em, f, wrap=_dated(f))
         if f.actor:
             ids = self._actor_ids(f.actor)
             cond.append(_mention_has_actor(em.c.id, ids, f.role) if _dated(f)
@@ -222,7 +236,9 @@ class MapQueries:
             cond.append(sa.false())  # one source per mention
         return cond
 
-    def _fused_conditions(self, f: EventFilter) -> list[Any]:
+    def _fused_conditions(self, f: EventFilter, in_date_order: bool = False) -> list[Any]:
+        """``in_date_order``: for a page, which ix_events_map gives in its order (and checks
+        the filters in) even without dates, rather than the type or lat/lon index."""
         ev, mem = s.events, s.event_members
         cond: list[Any] = []
         # The event's own date, as on the map and in the timeline (its reports may span
@@ -231,7 +247,7 @@ class MapQueries:
             cond.append(ev.c.date_value >= f.since)
         if f.until is not None:
             cond.append(ev.c.date_value <= f.until)
-        cond += self._common_conditions(ev, f)
+        cond += self._common_conditions(ev, f, wrap=_dated(f) or in_date_order)
         if f.actor:
             ids, ea = self._actor_ids(f.actor), s.event_actors
             if _dated(f):  # probe each event of the range: its members, then their actors
@@ -250,12 +266,12 @@ class MapQueries:
         return cond
 
     @staticmethod
-    def _common_conditions(table: sa.Table, f: EventFilter) -> list[Any]:
+    def _common_conditions(table: sa.Table, f: EventFilter, wrap: bool) -> list[Any]:
         c = table.c
         # Without statistics (no ANALYZE) SQLite picks the lat/lon or type index over the
-        # date index even when the date range is far narrower; with a date range, those
-        # columns are wrapped so that only the date index is used (and gives the order).
-        col = _unindexed if _dated(f) else (lambda x: x)
+        # date index even when the date range is far narrower; ``wrap``ped, those columns
+        # are not looked up, so the date index is used (and gives the order).
+        col = _unindexed if wrap else (lambda x: x)
         cond: list[Any] = []
         if f.types:
             # Stored upper-case by the reader; an exact IN keeps the plover index usable.
@@ -292,27 +308,89 @@ class MapQueries:
                 return (*self._fused_page(conn, f, limit, offset, with_total), "event")
             return (*self._mention_page(conn, f, limit, offset, with_total), "mention")
 
+    def events_page_json(self, f: EventFilter, *, limit: int = 500, offset: int = 0,
+                         brief: bool = False) -> JsonPage:
+        """The rows of ``events_page`` as one JSON array text, as ``/api/events`` sends them.
+
+        On SQLite, fused-event rows are written by SQLite itself (``json_object``), so a
+        page makes no Python object per row or value; a test checks they are the rows of
+        ``events_page``. Other databases, and stores without fused events, dump those."""
+        with self.engine.connect() as conn:
+            fused = _has_fused(conn)
+            if fused and conn.dialect.name == "sqlite":
+                total, rows = (self._brief_page_json(conn, f, limit, offset) if brief
+                               else self._fused_page_json(conn, f, limit, offset))
+                return JsonPage(total, "[" + ",".join(rows) + "]", "event", len(rows))
+        total, dicts, unit = self.events_page(f, limit=limit, offset=offset, brief=brief)
+        assert total is not None
+        return JsonPage(total, dumps(dicts), unit, len(dicts))
+
+    def _total(self, conn: Connection, table: sa.Table, cond: list[Any], limit: int,
+               offset: int, n_rows: int) -> int:
+        """Every match of the filter. A page that is not full is the last one, and tells the
+        total without a count: the map's view of a few thousand dots never counts."""
+        if n_rows < limit and (n_rows > 0 or offset == 0):
+            return offset + n_rows
+        return conn.execute(sa.select(sa.func.count()).select_from(table)
+                            .where(*cond)).scalar_one()
+
+    def _brief_query(self, f: EventFilter,
+                     fused: bool) -> tuple[sa.Table, list[Any], list[Any], list[Any]]:
+        """(table, conditions, the brief columns in BRIEF_FIELDS order, the page order)."""
+        if fused:  # pages come in date order (``_date_ordered``), undated ones after
+            table, cond = s.events, self._fused_conditions(f, in_date_order=True)
+            c = table.c
+            cols = [c.id, c.plover, c.mode, c.status, c.date_value, c.date_precision,
+                    c.place_name, c.lat, c.lon, c.n_sources]
+            return table, cond, cols, [c.date_value, c.first_reported, c.id]
+        table, cond = s.event_mentions, self._mention_conditions(f)
+        c = table.c
+        cols = [c.id, c.plover, c.mode, c.status, c.date_value, c.date_precision, c.place_name,
+                c.lat, c.lon, sa.literal(1)]
+        return table, cond, cols, self._order(table, f, c.document_id, c.position)
+
+    def _date_ordered(self, conn: Connection, f: EventFilter, cond: list[Any], limit: int,
+                      offset: int, run: Callable[[list[Any], int, int], list[T]]) -> list[T]:
+        """A page of fused events, oldest first and undated last, read in index order with
+        no sort of every match: the dated ones, then, if the page reaches past them, the
+        undated ones. ``run(conditions, limit, offset)`` gives rows in date order."""
+        if _dated(f):  # no undated rows
+            return run(cond, limit, offset)
+        day = s.events.c.date_value
+        dated = run([*cond, day.is_not(None)], limit, offset)
+        if len(dated) == limit:
+            return dated
+        n_dated = (offset + len(dated) if dated or offset == 0 else conn.execute(
+            sa.select(sa.func.count()).select_from(s.events)
+            .where(*cond, day.is_not(None))).scalar_one())
+        return dated + run([*cond, day.is_(None)], limit - len(dated), max(0, offset - n_dated))
+
     def _brief_page(self, conn: Connection, f: EventFilter, limit: int, offset: int,
                     with_total: bool, fused: bool) -> tuple[Optional[int], list[dict[str, Any]]]:
-        if fused:
-            table, cond = s.events, self._fused_conditions(f)
-            c = table.c
-            sources, tiebreak = c.n_sources, (c.first_reported, c.id)
-        else:
-            table, cond = s.event_mentions, self._mention_conditions(f)
-            c = table.c
-            sources, tiebreak = sa.literal(1), (c.document_id, c.position)
-        q = (sa.select(c.id, c.plover, c.mode, c.status, c.date_value, c.date_precision,
-                       c.place_name, c.lat, c.lon, sources)
-             .where(*cond).order_by(*self._order(table, f, *tiebreak))
-             .limit(limit).offset(offset))
-        total = None
-        if with_total:
-            total = conn.execute(sa.select(sa.func.count()).select_from(table)
-                                 .where(*cond)).scalar_one()
-        rows = [dict(zip(BRIEF_FIELDS, (i, p, m, st, _iso(d), dp, pl, lat, lon, n)))
-                for i, p, m, st, d, dp, pl, lat, lon, n in conn.execute(q)]
+        table, cond, cols, order = self._brief_query(f, fused)
+
+        def run(where: list[Any], n: int, skip: int) -> list[dict[str, Any]]:
+            q = sa.select(*cols).where(*where).order_by(*order).limit(n).offset(skip)
+            return [dict(zip(BRIEF_FIELDS, (i, p, m, st, _iso(d), dp, pl, lat, lon, k)))
+                    for i, p, m, st, d, dp, pl, lat, lon, k in conn.execute(q)]
+
+        rows = (self._date_ordered(conn, f, cond, limit, offset, run) if fused
+                else run(cond, limit, offset))
+        total = self._total(conn, table, cond, limit, offset, len(rows)) if with_total else None
         return total, rows
+
+    def _brief_page_json(self, conn: Connection, f: EventFilter, limit: int,
+                         offset: int) -> tuple[int, list[str]]:
+        # Every column of a brief row is in ix_events_map: the page is read from the index.
+        table, cond, cols, order = self._brief_query(f, fused=True)
+        row = _json_object(*(x for pair in zip(BRIEF_FIELDS, cols) for x in pair))
+
+        def run(where: list[Any], n: int, skip: int) -> list[str]:
+            return _strings(conn, sa.select(row).where(*where).order_by(*order)
+                            .limit(n).offset(skip))
+
+        rows = self._date_ordered(conn, f, cond, limit, offset, run)
+        return self._total(conn, table, cond, limit, offset, len(rows)), rows
 
     def _mention_page(self, conn: Connection, f: EventFilter, limit: int, offset: int,
                       with_total: bool) -> tuple[Optional[int], list[dict[str, Any]]]:
@@ -322,11 +400,8 @@ class MapQueries:
              .join(d, d.c.id == em.c.document_id).where(*cond)
              .order_by(*self._order(em, f, em.c.document_id, em.c.position))
              .limit(limit).offset(offset))
-        total = None
-        if with_total:
-            total = conn.execute(sa.select(sa.func.count()).select_from(em)
-                                 .where(*cond)).scalar_one()
         rows = [dict(r) for r in conn.execute(q).mappings()]
+        total = self._total(conn, em, cond, limit, offset, len(rows)) if with_total else None
         names = Store._actor_names(conn, rows)
         out = []
         for r in rows:
@@ -339,15 +414,15 @@ class MapQueries:
     def _fused_page(self, conn: Connection, f: EventFilter, limit: int, offset: int,
                     with_total: bool) -> tuple[Optional[int], list[dict[str, Any]]]:
         ev = s.events
-        cond = self._fused_conditions(f)
-        q = (sa.select(ev).where(*cond)
-             .order_by(*self._order(ev, f, ev.c.first_reported, ev.c.id))
-             .limit(limit).offset(offset))
-        total = None
-        if with_total:
-            total = conn.execute(sa.select(sa.func.count()).select_from(ev)
-                                 .where(*cond)).scalar_one()
-        rows = [dict(r) for r in conn.execute(q).mappings()]
+        cond = self._fused_conditions(f, in_date_order=True)
+
+        def run(where: list[Any], n: int, skip: int) -> list[dict[str, Any]]:
+            q = (sa.select(ev).where(*where)
+                 .order_by(ev.c.date_value, ev.c.first_reported, ev.c.id).limit(n).offset(skip))
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+        rows = self._date_ordered(conn, f, cond, limit, offset, run)
+        total = self._total(conn, ev, cond, limit, offset, len(rows)) if with_total else None
         names = Store._actor_names(conn, rows)
         out = [Store._fused_row(r, names) for r in rows]
         # The list shows a line of evidence: the first report's, in one query for the page.
@@ -366,9 +441,63 @@ class MapQueries:
                     text = evidence[0]["text"] if evidence else None
                 first[mid].update(evidence_text=text, title=title, outlet=outlet)
         for row in out:
-            row.setdefault("evidence_text", None)
+            for key in ("evidence_text", "title", "outlet"):
+                row.setdefault(key, None)
             row["place_id"] = place_id_of(row["place"], row["geonames_id"])
         return total, out
+
+    def _fused_page_json(self, conn: Connection, f: EventFilter, limit: int,
+                         offset: int) -> tuple[int, list[str]]:
+        """The rows of ``_fused_page`` (``Store._fused_row`` and the first report's line of
+        evidence), each written by SQLite's ``json_object``."""
+        ev = s.events
+        cond = self._fused_conditions(f, in_date_order=True)
+        e = s.events.alias("e")
+        first = s.event_mentions.alias("first")
+        doc = s.documents.alias("doc")
+
+        def listed(path: str) -> Any:  # a list of the event's JSON, [] when absent
+            return sa.func.coalesce(sa.func.json_extract(e.c.data, path), sa.func.json_array())
+
+        row = _json_object(
+            "id", e.c.id, "plover", e.c.plover, "mode", e.c.mode,
+            "acled_event_type", e.c.acled_event_type,
+            "acled_sub_event_type", e.c.acled_sub_event_type,
+            "actors", listed("$.actors"), "actor_names", _names_json(e.c.data, "$.actors"),
+            "targets", listed("$.targets"), "target_names", _names_json(e.c.data, "$.targets"),
+            "status", e.c.status, "reported_by", listed("$.reported_by"),
+            "date", e.c.date_value, "date_precision", e.c.date_precision,
+            "date_low", e.c.date_low, "date_high", e.c.date_high,
+            "place", e.c.place_name, "place_kind", e.c.place_kind, "lat", e.c.lat,
+            "lon", e.c.lon, "geonames_id", e.c.geonames_id, "geo_precision", e.c.geo_precision,
+            "place_country", e.c.place_country, "fatalities", e.c.fatalities_best,
+            "fatalities_low", e.c.fatalities_low, "fatalities_high", e.c.fatalities_high,
+            "injured", e.c.injured, "sources", e.c.n_sources, "documents", e.c.n_documents,
+            "mentions", e.c.n_mentions, "outlets", listed("$.outlets"),
+            "first_reported", e.c.first_reported, "last_reported", e.c.last_reported,
+            "disagreements", listed("$.disagreements"), "mention_ids", listed("$.mentions"),
+            "document_ids", listed("$.documents"),
+            "evidence_text", sa.func.json_extract(first.c.data, "$.evidence[0].text"),
+            "title", doc.c.title, "outlet", doc.c.outlet,
+            "place_id", sa.case((sa.func.coalesce(e.c.geonames_id, 0) != 0,
+                                 sa.cast(e.c.geonames_id, sa.Text)),
+                                else_=sa.func.nullif(e.c.place_name, "")))
+        def run(where: list[Any], n: int, skip: int) -> list[str]:
+            # The page's ids first, from the index in page order (skipped rows cost an
+            # index step each); only its rows are then read whole and written out.
+            page = (sa.select(ev.c.id, ev.c.date_value, ev.c.first_reported).where(*where)
+                    .order_by(ev.c.date_value, ev.c.first_reported, ev.c.id)
+                    .limit(n).offset(skip).subquery("page"))
+            pc = page.c
+            return _strings(conn, sa.select(row)
+                            .select_from(page.join(e, e.c.id == pc.id)
+                                         .outerjoin(first, first.c.id == sa.func.json_extract(
+                                             e.c.data, "$.mentions[0]"))
+                                         .outerjoin(doc, doc.c.id == first.c.document_id))
+                            .order_by(pc.date_value, pc.first_reported, pc.id))
+
+        rows = self._date_ordered(conn, f, cond, limit, offset, run)
+        return self._total(conn, ev, cond, limit, offset, len(rows)), rows
 
     def timeline(self, f: EventFilter) -> list[dict[str, Any]]:
         """Events per day under the filter (its own date bounds ignored): the slider's
@@ -470,13 +599,16 @@ class MapQueries:
             statuses = conn.execute(sa.select(c.status, sa.func.count()).group_by(c.status)
                                     .order_by(sa.func.count().desc())).all()
             # Actors are counted in reports (mentions): that is where roles are stored.
+            # Counted on event_actors alone (in its actor index order), then named: grouping
+            # by the joined names too made SQLite sort every row (0.67 s -> 0.41 s at 100k).
+            n_reports = sa.func.count(sa.distinct(ea.c.event_id)).label("n")
+            counted = (sa.select(ea.c.actor_id, n_reports)
+                       .where(ea.c.role.in_(["actor", "target"]))
+                       .group_by(ea.c.actor_id).subquery("counted"))
             actors = conn.execute(
-                sa.select(ea.c.actor_id, a.c.name, a.c.sector,
-                          sa.func.count(sa.distinct(ea.c.event_id)).label("n"))
-                .select_from(ea.outerjoin(a, a.c.id == ea.c.actor_id))
-                .where(ea.c.role.in_(["actor", "target"]))
-                .group_by(ea.c.actor_id, a.c.name, a.c.sector)
-                .order_by(sa.desc("n"), ea.c.actor_id).limit(300)).all()
+                sa.select(counted.c.actor_id, a.c.name, a.c.sector, counted.c.n)
+                .select_from(counted.outerjoin(a, a.c.id == counted.c.actor_id))
+                .order_by(counted.c.n.desc(), counted.c.actor_id).limit(300)).all()
             out = {
                 "unit": unit,
                 "events": count(), "located_events": count(c.lat.is_not(None)),
@@ -606,7 +738,31 @@ class MapQueries:
             })
         return out
 
+    def control_changes(self, place: Optional[str] = None,
+                        min_sources: int = 1) -> list[dict[str, Any]]:
+        """Control claims fused into changes of control (``fuse_claims.control_changes``),
+        each with every claim behind it, its sources and disagreements; ``place`` matches
+        by place key, as ``frontlines control`` does."""
+        from frontlines.fuse_claims import control_changes
+
+        rows = situation_queries.control_claims(self.store, place=place)
+        return [c.to_dict() for c in control_changes(rows) if c.n_sources >= min_sources]
+
     # -- figures ---------------------------------------------------------------------------
+
+    def fused_figures(self, *, kind: Optional[str] = None, place: Optional[str] = None,
+                      since: Optional[date] = None, until: Optional[date] = None,
+                      min_sources: int = 1, limit: int = 500,
+                      offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """Figures fused across reports (``fuse_claims.fused_figures``): one estimate with
+        its low / best / high and every report; (total, one page). The date bounds apply to
+        the fused figure's as-of day, so a figure is never split by them."""
+        from frontlines.fuse_claims import fused_figures, within
+
+        rows = situation_queries.indicators(self.store, place=place, kind=kind)
+        found = [f.to_dict() for f in fused_figures(rows)
+                 if within(f.as_of, since, until) and f.n_sources >= min_sources]
+        return len(found), found[offset:offset + limit]
 
     def figures(self, *, kind: Sequence[str] = (), place: Optional[str] = None,
                 since: Optional[date] = None, until: Optional[date] = None,
@@ -651,66 +807,139 @@ class MapQueries:
 
     # -- sieges ----------------------------------------------------------------------------
 
-    def sieges(self) -> list[dict[str, Any]]:
-        """Besieged places from what the store holds (see ``SIEGE_BASIS``), most reported
-        first: besiegers, first and latest report, trapped population over time, forecasts,
-        evacuations, and the siege reports themselves."""
-        em, cc, ind = s.event_mentions, s.control_claims, s.indicators
-        d = s.documents
-        with self.engine.connect() as conn:
-            reports = [dict(r) for r in conn.execute(
-                sa.select(em.c.id, em.c.document_id, em.c.place_name, em.c.geonames_id,
-                          em.c.lat, em.c.lon, em.c.date_value, em.c.status, em.c.data,
-                          d.c.outlet, d.c.title, d.c.published)
-                .join(d, d.c.id == em.c.document_id)
-                .where(em.c.plover == "COERCE", em.c.mode == "restrict",
-                       em.c.place_name.is_not(None))
-                .order_by(em.c.date_value)).mappings()]
-            claims = [dict(r) for r in conn.execute(
-                sa.select(cc.c.id, cc.c.document_id, cc.c.place_name, cc.c.geonames_id,
-                          cc.c.lat, cc.c.lon, cc.c.date_value, cc.c.controller,
-                          cc.c.counterpart)
-                .where(cc.c.change == "besieged", cc.c.place_name.is_not(None))).mappings()]
-            figures = [dict(r) for r in conn.execute(
-                sa.select(ind, d.c.title, d.c.outlet, d.c.url, d.c.published)
-                .join(d, d.c.id == ind.c.document_id)
-                .where(ind.c.place_name.is_not(None))
-                .order_by(ind.c.as_of_value)).mappings()]
-            names = _names(conn, [r["data"].get("actors") or [] for r in reports]
-                           + [[c["counterpart"], c["controller"]] for c in claims])
-        groups: dict[str, dict[str, Any]] = {}
+    def sieges(self, at: Optional[date] = None) -> list[dict[str, Any]]:
+        """Besieged places, most reported first: the siege periods ``frontlines.situation``
+        makes of the stored control claims (``siege_periods``; the state ``siege_at`` gives
+        as of ``at``, default everything stored), with the trapped population over time,
+        forecasts, evacuations and aid figured for the same place, and the siege reports
+        (COERCE/restrict events) told of it. Places match by place key, as in
+        ``frontlines situation``."""
+        def told_by(r: dict[str, Any]) -> bool:  # a claim's day, as situation dates it
+            return at is None or (r["date"] or r["published"] or "9999")[:10] <= at.isoformat()
 
-        def group(name: str, gid: Optional[int], lat: Any, lon: Any) -> dict[str, Any]:
-            key = str(gid) if gid else name.lower()
-            g = groups.setdefault(key, {"key": key, "names": Counter(), "geonames_id": gid,
-                                        "lat": lat, "lon": lon, "reports": [], "claims": [],
-                                        "figures": []})
-            g["names"][name] += 1
-            if g["lat"] is None:
-                g["lat"], g["lon"] = lat, lon
-            return g
-
-        for r in reports:
-            group(r["place_name"], r["geonames_id"], r["lat"], r["lon"])["reports"].append(r)
-        for c in claims:
-            group(c["place_name"], c["geonames_id"], c["lat"], c["lon"])["claims"].append(c)
-        by_name = {n.lower(): g for g in groups.values() for n in g["names"]}
-        for f in figures:
-            g = by_name.get(f["place_name"].lower())
-            if g is None and f["kind"] in POPULATION_KINDS:
-                g = group(f["place_name"], None, f["lat"], f["lon"])
-                by_name[f["place_name"].lower()] = g
-            if g is not None:
-                g["figures"].append(f)
+        sieged: dict[str, list[dict[str, Any]]] = {}
+        for r in situation_queries.control_claims(self.store):
+            if r["change"] in ("besieged", "lifted") and r["place_key"] and told_by(r):
+                sieged.setdefault(r["place_key"], []).append(r)
+        if not sieged:
+            return []
+        figures_at: dict[str, list[dict[str, Any]]] = {}
+        for f in situation_queries.indicators(self.store):  # siege_at keeps those of ``at``
+            figures_at.setdefault(f["place_key"], []).append(f)
+        reports = self._siege_reports(
+            {k: {r["document_id"] for r in rows} for k, rows in sieged.items()}, at)
         out = []
-        for g in groups.values():
-            docs = {r["document_id"] for r in g["reports"]}
-            population = [f for f in g["figures"] if f["kind"] in POPULATION_KINDS]
-            if not (g["claims"] or population or len(docs) >= SIEGE_MIN_DOCUMENTS):
-                continue
-            out.append(_siege_view(g, names))
+        for key, rows in sieged.items():
+            name = Counter(r["place"] for r in rows).most_common(1)[0][0]
+            periods = situation.siege_periods(rows, name)
+            if not periods:
+                continue  # only hypothetical, planned or denied sieges
+            now = situation.siege_at(rows, figures_at.get(key, []), name, at)
+            out.append(self._siege(name, rows, periods, now, figures_at.get(key, []),
+                                   reports.get(key, []), at))
+        ids = {x for siege in out for p in siege["periods"] for x in (p["besieger"], p["besieged"])}
+        ids |= {b["id"] for siege in out for b in siege["besiegers"]}
+        names = situation_queries.actor_names(self.store, {i for i in ids if i})
+        for siege in out:
+            for who in (siege, *siege["periods"]):
+                who["besieger_name"] = names.get(who["besieger"], who["besieger"])
+                who["besieged_name"] = names.get(who["besieged"], who["besieged"])
+            for b in siege["besiegers"]:
+                b["name"] = names.get(b["id"], b["id"])
         out.sort(key=lambda x: (-x["reports"], x["place"]))
         return out
+
+    def _siege_reports(self, documents: dict[str, set[str]],
+                       at: Optional[date]) -> dict[str, list[dict[str, Any]]]:
+        """Siege events (COERCE/restrict: "siege", "encircle", "cut off") per besieged place
+        key (``documents``: the documents of its siege claims): those at the place, and
+        those at another place in a document that tells the siege of it ("the siege of
+        Aleppo" beside "eastern Aleppo has been besieged")."""
+        keys_of_doc: dict[str, set[str]] = {}
+        for key, docs in documents.items():
+            for doc_id in docs:
+                keys_of_doc.setdefault(doc_id, set()).add(key)
+        em, d = s.event_mentions, s.documents
+        q = (sa.select(em.c.id, em.c.document_id, em.c.place_name, em.c.date_value,
+                       em.c.status, sa.func.json_extract(em.c.data, "$.evidence[0].text")
+                       if self.engine.dialect.name == "sqlite" else em.c.data,
+                       d.c.outlet, d.c.title)
+             .join(d, d.c.id == em.c.document_id)
+             .where(em.c.plover == "COERCE", em.c.mode == "restrict",
+                    em.c.place_name.is_not(None)))
+        if at is not None:
+            q = q.where(sa.or_(em.c.date_value.is_(None), em.c.date_value <= at))
+        out: dict[str, list[dict[str, Any]]] = {}
+        with self.engine.connect() as conn:
+            for mid, doc_id, place, day, status, text, outlet, title in conn.execute(q):
+                key = place_key(place)
+                keys = {key} if key in documents else keys_of_doc.get(doc_id, set())
+                if isinstance(text, dict):  # not SQLite: the whole mention
+                    text = ((text.get("evidence") or [{}])[0]).get("text")
+                for k in keys:
+                    out.setdefault(k, []).append({
+                        "id": mid, "document_id": doc_id, "place": place, "date": _iso(day),
+                        "status": status, "outlet": outlet, "title": title,
+                        "evidence_text": text})
+        for rows in out.values():
+            rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["id"]))  # undated last
+        return out
+
+    @staticmethod
+    def _siege(name: str, claims: list[dict[str, Any]], periods: list[situation.SiegePeriod],
+               now: situation.Siege, figures: list[dict[str, Any]],
+               reports: list[dict[str, Any]], at: Optional[date]) -> dict[str, Any]:
+        besiegers: Counter[str] = Counter(
+            r["controller"] for r in claims if r["change"] == "besieged" and r["controller"])
+        days = sorted(x for x in [r["date"] or r["published"] for r in claims]
+                      + [r["date"] for r in reports] if x)
+        located = next((r for r in claims if r["lat"] is not None and r["lon"] is not None), None)
+        view = []
+        for p in periods:
+            # What was figured while the period lasted, and the forecasts as of its end.
+            def during(f: dict[str, Any], lo: str = p.start or "",
+                       hi: str = p.end or "9999-12-31") -> bool:
+                return lo <= (f["as_of"] or f["published"] or "")[:10] <= hi
+
+            view.append({
+                "status": p.status, "start": p.start, "end": p.end,
+                "besieger": p.besieger, "besieged": p.besieged,
+                "sources": [asdict(x) for x in p.sources],
+                "lifted_by": [asdict(x) for x in p.lifted_by],
+                "contested_by": [asdict(x) for x in p.contested_by],
+                "trapped": [f for f in now.trapped if during(f)],
+                "forecasts": situation.forecasts(
+                    [f for f in figures if f["kind"] == "supply_exhaustion" and during(f)],
+                    date.fromisoformat(p.end) if p.end else at),
+            })
+        documents = {r["document_id"] for r in claims} | {r["document_id"] for r in reports}
+        return {
+            "place": name,
+            "place_id": name,
+            "place_key": claims[0]["place_key"],
+            "names": sorted({r["place"] for r in claims if r["place"]}),
+            "lat": located["lat"] if located else None,
+            "lon": located["lon"] if located else None,
+            "at": at.isoformat() if at else None,
+            "status": now.status,
+            "besieger": now.besieger or periods[-1].besieger,
+            "besieged": now.besieged or periods[-1].besieged,
+            "start": periods[-1].start,
+            "end": periods[-1].end,
+            "periods": view,
+            "besiegers": [{"id": a, "reports": n} for a, n in besiegers.most_common()],
+            "first_report": days[0][:10] if days else None,
+            "latest_report": days[-1][:10] if days else None,
+            "reports": len(claims) + len(reports),
+            "documents": len(documents),
+            "population": now.trapped,
+            "forecasts": now.forecasts,
+            "evacuations": now.evacuated,
+            "aid": now.aid,
+            "contested_by": [asdict(x) for x in now.contested_by],
+            "siege_reports": reports,
+            "basis": SIEGE_BASIS,
+        }
 
     # -- documents -------------------------------------------------------------------------
 
@@ -743,6 +972,37 @@ class MapQueries:
 
 
 # -- shaping rows ----------------------------------------------------------------------------
+
+
+def dumps(content: Any) -> str:
+    """JSON as the API writes it: compact, UTF-8 as is, dates as ISO strings."""
+    return json.dumps(content, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
+def _strings(conn: Connection, q: Any) -> list[str]:
+    """The one text column of a query's rows, straight from the DB-API cursor: a result
+    row object per row would cost more than SQLite takes to write the row's JSON."""
+    result = conn.execute(q)
+    try:
+        return [r[0] for r in result.cursor.fetchall()]
+    finally:
+        result.close()
+
+
+def _json_object(*pairs: Any) -> Any:
+    """SQLite's json_object over (key, value, key, value …), as text."""
+    return sa.func.json_object(*(sa.literal(x) if isinstance(x, str) else x for x in pairs),
+                               type_=sa.Text)
+
+
+def _names_json(data: Any, path: str) -> Any:
+    """The display names of the actor ids at ``path`` of a JSON column, in their order (the
+    id itself when the actors table does not know it), as a JSON array."""
+    each = sa.func.json_each(data, path).table_valued("key", "value").alias("each")
+    a = s.actors.alias("named")
+    names = (sa.select(sa.func.json_group_array(sa.func.coalesce(a.c.name, each.c.value)))
+             .select_from(each.outerjoin(a, a.c.id == each.c.value)).scalar_subquery())
+    return sa.func.json(names)
 
 
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
@@ -802,38 +1062,3 @@ def _number(x: Optional[float]) -> Optional[float | int]:
         return None
     return int(x) if float(x).is_integer() else x
 
-
-def _siege_view(g: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    besiegers: Counter[str] = Counter()
-    for r in g["reports"]:
-        besiegers.update(r["data"].get("actors") or [])
-    for c in g["claims"]:
-        if c["counterpart"]:
-            besiegers[c["counterpart"]] += 1
-    dates = sorted(x for x in [r["date_value"] for r in g["reports"]]
-                   + [c["date_value"] for c in g["claims"]] if x)
-    figures = [_figure_row(f) for f in g["figures"]]
-    reports = [{"id": r["id"], "document_id": r["document_id"], "date": _iso(r["date_value"]),
-                "status": r["status"], "outlet": r["outlet"], "title": r["title"],
-                "evidence_text": (r["data"].get("evidence") or [{}])[0].get("text")}
-               for r in g["reports"]]
-    reports.sort(key=lambda r: (r["date"] is None, r["date"] or ""))  # undated last
-    name = g["names"].most_common(1)[0][0]
-    return {
-        "place": name,
-        "place_id": place_id_of(name, g["geonames_id"]),
-        "names": sorted(g["names"]),
-        "lat": g["lat"], "lon": g["lon"],
-        "besiegers": [{"id": a, "name": names.get(a, a), "reports": n}
-                      for a, n in besiegers.most_common()],
-        "first_report": _iso(dates[0]) if dates else None,
-        "latest_report": _iso(dates[-1]) if dates else None,
-        "reports": len(g["reports"]) + len(g["claims"]),
-        "documents": len({r["document_id"] for r in g["reports"]}
-                         | {c["document_id"] for c in g["claims"]}),
-        "population": [f for f in figures if f["kind"] in POPULATION_KINDS and not f["forecast"]],
-        "forecasts": [f for f in figures if f["forecast"]],
-        "evacuations": [f for f in figures if f["kind"] in EVACUATION_KINDS],
-        "siege_reports": reports,
-        "basis": SIEGE_BASIS,
-    }

@@ -221,6 +221,13 @@ events = sa.Table(
     sa.Index("ix_events_latlon", "lat", "lon"),
     sa.Index("ix_events_sources", "n_sources"),
     sa.Index("ix_events_component", "component"),
+    # The map's queries answered from the index alone: a date range in the order the API
+    # pages in (no sort of the whole range for a page), its bbox/type/status filters and
+    # every column of a brief row (so a view's thousands of dots never read the wide rows).
+    sa.Index("ix_events_map", "date_value", "first_reported", "id", "lat", "lon", "plover",
+             "status", "n_sources", "mode", "date_precision", "place_name"),
+    # The slider's histogram of one type: days in order from the index, no table reads.
+    sa.Index("ix_events_plover_date", "plover", "date_value"),
 )
 
 event_members = sa.Table(
@@ -237,7 +244,37 @@ event_members = sa.Table(
     sa.Column("document_id", sa.String(64), nullable=False),
     sa.Column("component", sa.String(128), nullable=False),
     sa.Index("ix_event_members_event", "event_id"),
+    # An event's members without reading the table: the actor filter probes them per event.
+    sa.Index("ix_event_members_event_mention", "event_id", "mention_id"),
     sa.Index("ix_event_members_component", "component"),
+)
+
+# The analyst's own places, imported by `frontlines places import` (store/user_places.py).
+# One row per (origin file name, name): importing a file again updates its rows in place.
+# Not in TABLES: the reader loads them itself, and a database from before this table
+# still opens read-only without it.
+user_places = sa.Table(
+    "user_places",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("origin", sa.Text, nullable=False),  # the file name it was imported from
+    sa.Column("name_key", sa.Text, nullable=False),  # casefolded name, unique per origin
+    sa.Column("line", sa.Integer, nullable=False),  # CSV line or GeoJSON feature number
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("alt_names", sa.JSON, nullable=False),  # list of names
+    sa.Column("parent", sa.Text),
+    sa.Column("country", sa.String(8)),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("wkt", sa.Text),
+    sa.Column("geometry", sa.String(32)),  # GeoJSON type of wkt, or Point for lat/lon only
+    sa.Column("source", sa.Text),
+    sa.Column("geonames_id", sa.BigInteger),
+    sa.Column("imported_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("origin", "name_key", name="uq_user_places_origin_name"),
+    sa.Index("ix_user_places_kind", "kind"),
 )
 
 # Tables in the order rows must be inserted (parents first).

@@ -163,6 +163,26 @@ class Store:
             self._migrate(int(found))
         elif create:
             s.metadata.create_all(self.engine)  # tables added since; a no-op otherwise
+            self._create_missing_indexes()
+
+    def _create_missing_indexes(self) -> None:
+        """Indexes added since the database was made (``create_all`` skips the indexes of
+        tables that exist): same answers without them, only slower."""
+        inspector = sa.inspect(self.engine)
+        for table in s.metadata.sorted_tables:
+            if not inspector.has_table(table.name):
+                continue
+            # The inspector does not list expression indexes (lower(name)): ask SQLite itself.
+            if self.engine.dialect.name == "sqlite":
+                with self.engine.connect() as conn:
+                    have = set(conn.execute(sa.text(
+                        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = :t"),
+                        {"t": table.name}).scalars())
+            else:
+                have = {ix["name"] for ix in inspector.get_indexes(table.name)}
+            for index in table.indexes:
+                if index.name not in have:
+                    index.create(self.engine, checkfirst=True)
 
     def _migrate(self, found: int) -> None:
         """Version 1 had no fused events: add their tables. The stored mentions stay as they
@@ -698,6 +718,35 @@ class Store:
                 "unfused_mentions": fused.unfused_count(conn),
                 "fusion_version": fused.get_meta(conn, "fusion_version"),
             }
+
+    # -- user places (``frontlines places import``; store/user_places.py) --------------
+
+    def user_places(self, kind: Optional[str] = None) -> list[dict[str, Any]]:
+        """The imported user places as plain dicts, by origin file then line."""
+        from frontlines.store import user_places
+
+        return user_places.records(self.engine, kind=kind)
+
+    def user_place_rows(self) -> list[Any]:
+        """The imported user places as ``UserPlace`` rows, for ``Reader.load(stored_places=…)``."""
+        from frontlines.store import user_places
+
+        return user_places.stored_places(self.engine)
+
+    def import_user_places(self, rows: Sequence[Any], origin: str, *, replace: bool = False,
+                           dry_run: bool = False) -> Any:
+        """Store checked ``UserPlace`` rows as the places of the file named ``origin``
+        (an ``ImportResult``: added, updated, unchanged, removed, kept)."""
+        from frontlines.store import user_places
+
+        return user_places.import_places(self.engine, rows, origin, replace=replace,
+                                         dry_run=dry_run)
+
+    def remove_user_places(self, ids: Sequence[int]) -> int:
+        """Delete imported user places by their ``id``; the number deleted."""
+        from frontlines.store import user_places
+
+        return user_places.remove_places(self.engine, ids)
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""

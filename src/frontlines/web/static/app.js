@@ -223,7 +223,7 @@ function setUpSlider() {
 function setUpFilters(summary) {
   const type = $("#type"), actor = $("#actor"), status = $("#status");
   for (const t of summary.types) type.append(el("option", { value: t.type }, `${t.type} (${t.events})`));
-  for (const a of summary.actors) actor.append(el("option", { value: a.id }, `${a.name} (${a.events})`));
+  for (const a of summary.actors) actor.append(el("option", { value: a.id }, `${a.name} (${a.reports} reports)`));
   for (const s of summary.statuses) status.append(el("option", { value: s.status }, `${s.status} (${s.events})`));
   const changed = () => {
     state.type = type.value; state.actor = actor.value; state.status = status.value;
@@ -245,6 +245,7 @@ async function loadEvents() {
     const [dots, page] = await Promise.all([
       api("/api/events", { ...params, fields: "brief", limit: PAGE_LIMIT }, fetchController.signal),
       api("/api/events", { ...params, limit: LIST_PAGE }, fetchController.signal),
+      loadSieges().catch((err) => console.error(err)), // the panel is not worth failing the page for
     ]);
     state.dots = dots.events;
     state.total = dots.total;
@@ -483,22 +484,43 @@ function populationChart(series) {
   return svg;
 }
 
+// A siege period in words: "besieged 2016-07-17 → lifted 2016-08-06 (contested)".
+function periodText(p) {
+  const from = p.start ? `besieged ${p.start}` : "besieged (start not reported)";
+  if (!p.end) return `${from} → still on`;
+  return `${from} → lifted ${p.end}` + (p.status === "contested" ? " (contested)" : "");
+}
+
+const SIEGE_STATE = { besieged: "besieged", lifted: "lifted", contested: "lifted, contested", none: "no siege" };
+
+// The sieges as of the slider's last day: the state of each, its periods and figures.
 async function loadSieges() {
-  const { sieges } = await api("/api/sieges");
+  const at = state.days[state.to];
+  const { sieges } = await api("/api/sieges", { at });
+  if (at !== state.days[state.to]) return; // the slider moved on meanwhile
   const box = $("#sieges");
   box.hidden = sieges.length === 0;
   if (!sieges.length) return;
-  $("#sieges-h").textContent = `Sieges (${sieges.length})`;
+  $("#sieges-h").textContent = `Sieges as of ${at || "the latest report"} (${sieges.length})`;
+  const source = (x) => el("li", {}, `${x.date || "undated"} · ${x.outlet || "unknown outlet"} · `,
+    el("span", { class: `status ${x.status}` }, x.status), x.evidence ? ` — “${x.evidence}”` : "");
   const forecast = (f) => el("li", {},
     `${f.kind.replaceAll("_", " ")}: ${f.hedge ? f.hedge + " " : ""}${f.value ?? ""} ${f.unit || ""} from ${f.as_of || "?"}`
     + ` → by ${f.projected_date} (${f.status}; ${f.outlet || "?"})`);
   const evacuation = (f) => el("li", {},
     `${f.as_of || "?"}: ${f.hedge ? f.hedge + " " : ""}${f.value ?? "?"} ${f.unit || ""} left (${f.outlet || "?"})`);
   $("#siege-list").replaceChildren(...sieges.map((s, i) => el("details", { class: "siege", open: i === 0 },
-    el("summary", {}, el("strong", {}, s.place), ` · ${s.first_report || "?"} … ${s.latest_report || "?"}`),
+    el("summary", {}, el("strong", {}, s.place), ` · ${SIEGE_STATE[s.status] || s.status}`,
+      s.status === "besieged" && s.start ? ` since ${s.start}` : s.end ? ` on ${s.end}` : ""),
     el("p", { class: "muted" },
-      s.besiegers.length ? `besieged by ${s.besiegers.map((b) => b.name).join("; ")} · ` : "",
-      `${s.reports} reports in ${s.documents} documents`),
+      s.besieger_name ? `besieged by ${s.besieger_name}` : "besieger not named",
+      s.besieged_name ? `, holding out: ${s.besieged_name}` : "",
+      ` · ${s.reports} reports in ${s.documents} documents (${s.first_report || "?"} … ${s.latest_report || "?"})`),
+    el("ol", { class: "periods" }, s.periods.map((p) => el("li", {}, periodText(p),
+      p.lifted_by.length || p.contested_by.length ? el("details", {}, el("summary", {}, "who says so"),
+        p.lifted_by.length ? [el("strong", {}, "lifted:"), el("ul", {}, p.lifted_by.map(source))] : null,
+        p.contested_by.length ? [el("strong", {}, "denied by:"), el("ul", {}, p.contested_by.map(source))] : null)
+        : null))),
     populationChart(s.population),
     s.forecasts.length ? [el("strong", {}, "Forecasts"), el("ul", {}, s.forecasts.map(forecast))]
       : el("p", { class: "muted" }, "No forecast in the store."),
@@ -566,7 +588,7 @@ async function start() {
   setUpFilters(summary);
   setUpSlider();
   await mapLoaded;
-  const [, controlColours] = await Promise.all([drawHistogram(), loadControl(), loadSieges(), addPlaceLabels()]);
+  const [, controlColours] = await Promise.all([drawHistogram(), loadControl(), addPlaceLabels()]);
   drawLegend(summary.types, controlColours);
   await loadEvents();
   frame(state.dots);
