@@ -148,7 +148,7 @@ class ClaimContext:
 
     def caption_date(self, char: int) -> Optional[DateRef]:
         """A full date that ends the line holding ``char`` dates what the line shows."""
-        text = self.doc.text
+        text = self.reading.document.text  # Doc.text re-joins every token
         lo = text.rfind("\n", 0, char) + 1
         hi = text.find("\n", char)
         hi = len(text) if hi < 0 else hi
@@ -163,7 +163,7 @@ class ClaimContext:
     def headline_end(self) -> int:
         """Where the headline ends (-1 for none): the first line, when it is the document's
         title or reads like one (short, no final full stop) and a body follows."""
-        text = self.doc.text
+        text = self.reading.document.text  # Doc.text re-joins every token
         end = text.find("\n")
         if end < 0 or not text[end:].strip():
             return -1

@@ -137,7 +137,7 @@ class FigureStage:
     assigns = ("figures",)
 
     def __call__(self, doc: Doc, reading: Reading) -> None:
-        text = doc.text
+        text = reading.document.text  # the parsed text (Doc.text would re-join the tokens)
         blocked = [m.span() for m in _BLOCKED_RE.finditer(text)]
         lowers = [t.lower_ for t in doc]
         i = 0

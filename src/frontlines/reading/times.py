@@ -622,7 +622,7 @@ class TimeStage:
         self.use_dateparser = use_dateparser
 
     def __call__(self, doc: Doc, reading: Reading) -> None:
-        text = doc.text
+        text = reading.document.text  # the parsed text (Doc.text would re-join the tokens)
         published = reading.document.published
 
         def noun_like(s: int, e: int) -> bool:
