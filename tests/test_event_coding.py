@@ -169,6 +169,30 @@ def test_plover_scores_and_sentences_coded_twice():
     assert s.twice_coded_differently == 1
 
 
+def test_gsr_codes_the_main_act_among_events_and_statements():
+    from frontlines.evaluate.plover_gsr import coding_from_reading, plover_type
+    from frontlines.model import Document, Reading
+
+    text = "Rebels accused the army of shelling the town."
+    reading = Reading(document=Document(text=text))
+    shelling = _event("ASSAULT", "Attack", 26)
+    shelling.clause_depth = 1
+    accusation = _event("ACCUSE", None, 7)
+    accusation.clause_depth = 0
+    accusation.actor_spans = [Span(0, 6, "Rebels")]
+    accusation.target_spans = [Span(15, 23, "the army")]
+    reading.events.append(shelling)
+    reading.statements.append(accusation)
+    coding = coding_from_reading(reading)
+    assert coding.event_type == "ACCUSE"
+    assert coding.actors == [(0, 6)] and coding.targets == [(15, 23)]
+    # an intention is coded by what it promises (PLOVER's AGREE and THREATEN)
+    assert plover_type(_event("AID", None, 0, status="expected")) == "AGREE"
+    assert plover_type(_event("COERCE", None, 0, status="planned")) == "THREATEN"
+    assert plover_type(_event("COERCE", None, 0, status="asserted")) == "COERCE"
+    assert coding_from_reading(Reading(document=Document(text="Nothing."))).event_type is None
+
+
 def test_load_plover_gsr_trims_and_merges_reciprocal_spans(tmp_path):
     text = "Kandor and Veyra agreed to talks."
     spans = [{"role": "reciprocal", "begin": 0, "end": 7, "text": "Kandor "},

@@ -72,6 +72,63 @@ def test_request_to_surrender_is_not_a_surrender(read):
 def test_statement_without_date_or_place_is_not_an_event(read):
     r = read("The UN has condemned the bombing campaign.", published="2016-10-01")
     assert events(r, "ACCUSE") == []
+    # ... but it is kept, coded, among the statements
+    [s] = [m for m in r.statements if m.plover == "ACCUSE"]
+    assert s.actors == ["UN"] and [sp.text for sp in s.actor_spans] == ["UN"]
+    assert s.clause_depth == 0
+
+
+def test_a_threat_is_a_statement_and_what_is_threatened_has_not_happened(read):
+    r = read("The militia threatened to attack the convoy unless the army withdrew.", published="2020-03-02")
+    assert events(r, "ASSAULT") == []
+    [s] = [m for m in r.statements if m.plover == "THREATEN"]
+    assert [sp.text for sp in s.actor_spans] == ["militia"]
+    # the recipient of a threat is the one who must yield ("unless the army withdrew")
+    assert [sp.text for sp in s.target_spans] == ["army"]
+
+
+def test_speech_acts_of_each_kind_are_coded(read):
+    cases = {
+        "The opposition demanded the release of all political prisoners.": "REQUEST",
+        "The ministry rejected the proposal for new elections.": "REJECT",
+        "The two leaders met to discuss the border dispute.": "CONSULT",
+        "The council praised the mediators.": "SUPPORT",
+        "The envoy complained to the council about the raids.": "ACCUSE",
+        "The governor has offered to hand over the disputed district.": "AGREE",
+    }
+    for text, plover in cases.items():
+        r = read(text, published="2020-03-02")
+        told = sorted(r.events + r.statements, key=lambda m: (m.clause_depth, m.trigger.start))
+        assert told and told[0].plover == plover, (text, [(m.plover, m.clause_depth) for m in told])
+
+
+def test_statements_keep_a_news_document_s_events_unchanged(read):
+    text = ("Government forces shelled the town of Kafr Hamra on Tuesday, killing four people. "
+            "The opposition condemned the government. Its leaders urged the United Nations to act.")
+    r = read(text, published="2016-07-20")
+    assert [e.plover for e in r.events] == ["ASSAULT"]
+    assert {s.plover for s in r.statements} == {"ACCUSE", "REQUEST"}
+
+
+def test_role_spans_name_unnamed_actors_and_follow_plover_phrasing(read):
+    r = read("Gunmen kidnapped three aid workers near the border on Monday.", published="2020-03-02")
+    [e] = events(r, "ASSAULT")
+    assert [s.text for s in e.actor_spans] == ["Gunmen"]
+    assert [s.text for s in e.target_spans] == ["aid workers"]
+    # a quantity is not the actor; a demonym on a thing speaks for its country
+    r = read("A group of Ruritanian diplomats met the president on Monday.", published="2020-03-02")
+    [m] = [m for m in r.events + r.statements if m.plover == "CONSULT"]
+    assert [s.text for s in m.actor_spans] == ["Ruritanian diplomats"]
+    r = read("Turkish tanks shelled the village of Tell Rifaat on Tuesday.", published="2020-03-02")
+    [e] = events(r, "ASSAULT")
+    assert [s.text for s in e.actor_spans] == ["Turkish"]
+
+
+def test_coordinated_parties_that_agree_are_each_other_s_recipients(read):
+    r = read("Ruritania and Freedonia agreed to reopen their border.", published="2020-03-02")
+    [m] = [m for m in r.events + r.statements if m.plover == "AGREE"]
+    assert [s.text for s in m.actor_spans] == ["Ruritania", "Freedonia"]
+    assert m.target_spans == m.actor_spans
 
 
 def test_pronoun_subject_resolved_to_previous_subject(read):
@@ -287,3 +344,30 @@ def test_until_a_past_decision_is_a_fact_until_a_future_one_a_condition(read):
     assert aid.status == "asserted"
     r = read("Rebels will not stop shelling the city until the army withdraws.", published="2016-08-01")
     assert all(e.status != "asserted" for e in events(r, "RETREAT"))
+
+
+def test_saying_what_another_party_must_do_is_a_demand(read):
+    r = read("The council declared that the governor must resign.", published="2020-03-02")
+    [s] = [m for m in r.events + r.statements if m.plover == "REQUEST"]
+    assert [sp.text for sp in s.actor_spans] == ["council"]
+    assert [sp.text for sp in s.target_spans] == ["governor"]
+    # a resolve is not a demand
+    r = read("The council said we must leave.", published="2020-03-02")
+    assert not [m for m in r.events + r.statements if m.plover == "REQUEST"]
+
+
+def test_the_recipient_of_a_measure_is_the_place_it_is_imposed_on(read):
+    r = read("The junta threatened to impose a curfew in Mandalay.", published="2021-03-02")
+    [s] = [m for m in r.events + r.statements if m.plover == "THREATEN"]
+    assert [sp.text for sp in s.target_spans] == ["Mandalay"]
+
+
+def test_role_spans_keep_ethnic_names_and_an_unnamed_weapon_is_the_actor(read):
+    r = read("Serb forces killed three ethnic Albanians in a gunbattle on Friday.", published="2020-03-02")
+    e = next(e for e in events(r, "ASSAULT") if e.target_spans)
+    assert [s.text for s in e.actor_spans] == ["Serb forces"]
+    assert [s.text for s in e.target_spans] == ["ethnic Albanians"]
+    r = read("A roadside bombing near the town killed two soldiers on Monday.", published="2020-03-02")
+    [e] = events(r, "ASSAULT")
+    assert [s.text for s in e.actor_spans] == ["roadside bombing"]
+    assert [s.text for s in e.target_spans] == ["soldiers"]

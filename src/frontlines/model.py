@@ -178,6 +178,13 @@ class EventMention:
     injured: Optional[int] = None
     trigger: Optional[Span] = None
     sentence: Optional[Span] = None  # the whole sentence around the first evidence span
+    # The words of the text that name its actors and targets, named or not ("gunmen",
+    # "Israeli troops"): the noun phrases of the roles, as PLOVER codes them.
+    actor_spans: list[Span] = field(default_factory=list)
+    target_spans: list[Span] = field(default_factory=list)
+    # How many clauses the trigger sits below its sentence's main verb ("X said" not counted):
+    # 0 is the sentence's main act.
+    clause_depth: Optional[int] = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -284,6 +291,10 @@ class Reading:
     events: list[EventMention] = field(default_factory=list)
     control: list[ControlClaim] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    # Speech acts with no date or place of their own ("X accused Y", "X threatened to ..."):
+    # coded like events (type, roles, spans) but kept apart, so that a news document's
+    # events stay what happened on the ground (docs/event-coding.md).
+    statements: list[EventMention] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -2,8 +2,10 @@
 
 Each record is one sentence coded with a PLOVER type (16, current manual), its actor (source)
 and recipient (target) spans, and sometimes dead and injured. The system sees only ``text``.
-The Reader's main event gives the type (the first event in text order); its actors and targets
-give the spans: every mention, in the sentence, of an actor id the event names.
+The Reader's main act gives the type: the event or statement (a speech act with no date or place
+of its own, ``Reading.statements``) whose trigger sits highest in the parse, then the first in
+text order; an intention is AGREE or THREATEN by what it promises. Its ``actor_spans`` and
+``target_spans`` give the spans (docs/event-coding.md).
 
 Scores (the dataset README's convention; none is published):
 - event type: accuracy and macro F1 over the 16 types (multiclass.py);
@@ -23,7 +25,7 @@ from typing import Any, Optional, Sequence
 from frontlines.evaluate.common import PRF, FieldTally, Interval
 from frontlines.evaluate.multiclass import ClassificationScore, score_labels
 from frontlines.knowledge.ontology import PLOVER_TYPES
-from frontlines.model import EventMention, Reading
+from frontlines.model import EventMention, Reading, Span
 from frontlines.reading.classify import event_start
 
 TARGET_MACRO_F1 = 0.75  # issue 3
@@ -90,24 +92,54 @@ class GsrPrediction:
                 "targets": spans(self.targets)}
 
 
+# PLOVER codes a stated intention by what it promises (manual, AGREE and THREATEN): to do
+# something for someone is AGREE ("will provide aid", "would meet"), to do something against
+# them is THREATEN ("is prepared to impose martial law").
+INTENDED_STATUSES = {"expected", "planned"}
+HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
+COOPERATIVE = {"AID", "CONSULT", "COOPERATE", "RETREAT", "CONCEDE"}
+
+
 def main_plover_event(events: Sequence[EventMention]) -> Optional[EventMention]:
-    """A GSR sentence is coded for the event it leads with: the first event in text order."""
-    return min(events, key=event_start) if events else None
+    """A GSR sentence is coded for its main act: the event or statement whose trigger sits
+    highest in the parse (``clause_depth``; "X said" does not count), then the first in text
+    order."""
+    if not events:
+        return None
+
+    def key(e: EventMention) -> tuple[int, int]:
+        depth = e.clause_depth if e.clause_depth is not None else 99
+        return (depth, event_start(e))
+
+    return min(events, key=key)
+
+
+def plover_type(event: EventMention) -> str:
+    """The event's PLOVER type as the GSR codes a sentence: an intention is AGREE or THREATEN."""
+    if event.status in INTENDED_STATUSES:
+        if event.plover in HOSTILE:
+            return "THREATEN"
+        if event.plover in COOPERATIVE:
+            return "AGREE"
+    return event.plover
 
 
 def coding_from_reading(reading: Reading) -> GsrPrediction:
-    """The main event's type, and the spans of its actors and targets in the sentence."""
-    event = main_plover_event(reading.events)
+    """The main act's type, and the spans of its actors and targets.
+
+    The main act is chosen among the reading's events and its statements (speech acts with
+    no date or place of their own, which PLOVER codes as events). Spans are the role phrases
+    the reader recorded (``actor_spans``, ``target_spans``), named actors or not."""
+    event = main_plover_event([*reading.events, *reading.statements])
     if event is None:
         return GsrPrediction(None, [], [], why="no event")
     text = reading.document.text
 
-    def spans(ids: Sequence[str]) -> list[Interval]:
-        wanted = set(ids)
-        return sorted({_trim(text, m.span.start, m.span.end) for m in reading.actor_mentions if m.actor_id in wanted})
+    def spans(found: Sequence[Span]) -> list[Interval]:
+        return sorted({_trim(text, s.start, s.end) for s in found})
 
-    return GsrPrediction(event.plover, spans(event.actors), spans(event.targets), event.fatalities, event.injured,
-                         why=event.rule)
+    return GsrPrediction(plover_type(event), spans(event.actor_spans), spans(event.target_spans),
+                         event.fatalities, event.injured, why=event.rule)
 
 
 # --------------------------------------------------------------------------- scoring

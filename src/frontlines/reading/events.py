@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -26,10 +26,10 @@ from frontlines.model import Actor, DateRef, EventMention, Place, Reading, Span
 from frontlines.reading import syntax
 from frontlines.reading.merge import merge_mentions
 from frontlines.reading.places import DATELINE_RULE, dateline_span
-from frontlines.reading.status import FUTURE_STATUSES, read_status
+from frontlines.reading.status import FUTURE_STATUSES, REPORT_VERBS, read_status
 
 # Verbs whose subject performs the event their object names: "rebels launched an offensive".
-LIGHT_VERBS = {"launch", "carry", "conduct", "mount", "stage", "begin", "wage", "start", "step", "press", "pursue",
+LIGHT_VERBS = {"reimpose", "launch", "carry", "conduct", "mount", "stage", "begin", "wage", "start", "step", "press", "pursue",
                "intensify", "continue", "resume", "unleash", "make", "lead", "spearhead", "order", "announce",
                "initiate", "undertake", "perpetrate", "commit", "claim", "hold", "impose", "lay", "tighten",
                "designate", "establish", "set", "sign", "reach", "open", "declare", "organise", "organize",
@@ -76,6 +76,42 @@ TERRAIN_NOUNS = {"town", "village", "city", "road", "highway", "neighbourhood", 
                  "port", "border", "region", "province", "countryside", "front", "frontline", "barracks",
                  "hilltop", "ridge", "farm", "mountain", "plain", "valley", "zone", "route", "junction"}
 ANAPHORS = {"group", "militants", "force", "forces", "movement", "organisation", "organization"}
+# Types whose coordinated subjects act on each other (PLOVER's reciprocal SRC/TAR spans).
+RECIPROCAL_TYPES = {"AGREE", "CONSULT", "COOPERATE", "SUPPORT"}
+# Nouns that count people or groups: "a group of Moroccan diplomats", "thousands of Kurds".
+QUANTITY_HEADS = {"group", "number", "thousand", "hundred", "dozen", "score", "million", "third", "half",
+                  "quarter", "majority", "some", "one", "two", "three", "part", "delegation", "handful"}
+# Common nouns that name who acts: the whole phrase is the actor ("Israeli troops"), where a
+# demonym on a thing ("Israeli tanks", "an Australian ultimatum") names the country alone.
+PEOPLE_NOUNS = PERSON_UNITS | FIGHTER_NOUNS | {
+    "official", "minister", "leader", "government", "president", "parliament", "authority", "administration",
+    "diplomat", "delegation", "negotiator", "cabinet", "council", "party", "union", "group", "agency", "court",
+    "army", "military", "police", "guerrilla", "guerilla", "militiaman", "minority", "majority", "community",
+    "people", "national", "citizen", "immigrant", "youth", "ambassador", "envoy", "king", "prime",
+    "chancellor", "premier", "spokesman", "commander", "chief", "nation", "missionary", "priest", "cleric",
+    "bishop", "teacher", "lawyer", "judge", "general", "nationalist", "dissident", "prisoner", "hostage",
+    "governor", "mayor", "prosecutor", "secretary", "ruler", "emir", "sultan", "prince", "sheikh", "queen", "country", "ally",
+    "opposition", "organization", "organisation", "movement", "front", "regime", "junta", "agent", "inhabitant",
+    "activist", "fundamentalist", "separatist", "extremist", "terrorist", "coalition", "alliance", "bloc",
+    "mediator", "monitor", "inspector", "peacekeeper", "deputy", "lawmaker", "legislator", "senator",
+    "association", "forum", "federation", "committee", "commission", "assembly", "ministry", "office",
+    "department", "embassy", "consulate", "network", "faction", "tribe", "clan", "serb", "kurd", "albanian"}
+# Saying verbs that, with "that X must/should ...", make a demand.
+DEMAND_SAYING = {"declare", "conclude", "argue", "warn", "stress", "reiterate", "write"}
+ACTOR_ENTS = {"NORP", "GPE", "ORG", "PERSON", "FAC", "LOC"}
+# Types whose object is the thing given and whose "to" phrase is the recipient.
+GIVING_TYPES = {"AID", "AGREE", "CONCEDE", "SANCTION", "SUPPORT", "CONSULT"}
+# Types whose recipient, when no party is named, is the place the measure is imposed on or
+# the act is aimed at ("threatened to institute a curfew in Algiers").
+PLACE_RECIPIENT_TYPES = {"COERCE", "CONCEDE", "THREATEN", "SANCTION", "MOBILIZE", "REQUEST", "ASSAULT", "AID",
+                         "RETREAT"}
+# Types whose object is the actor's own force, moved towards or away from the recipient.
+MOVING_TYPES = {"MOBILIZE", "RETREAT"}
+# Office nouns that a named body before them speaks for ("European Community foreign ministers").
+OFFICIAL_NOUNS = {"official", "minister", "diplomat", "spokesman", "spokeswoman", "spokesperson",
+                  "representative", "delegate", "envoy"}
+# Adjectives that belong to a group's name ("ethnic Albanians"); others at its left edge do not.
+NAMING_ADJECTIVES = {"ethnic", "former"}
 
 
 @dataclass
@@ -95,6 +131,10 @@ class Frame:
     injured: Optional[int] = None
     absorbed: bool = False  # folded into another frame of the same clause
     rule: str = ""
+    statement: bool = False  # a speech act with no date or place of its own
+    actor_tokens: list[Token] = field(default_factory=list)  # the role words, named or not
+    target_tokens: list[Token] = field(default_factory=list)
+    reciprocal: bool = False  # "Jordan and Britain agreed": each is the other's recipient
 
 
 class EventStage:
@@ -172,9 +212,17 @@ class EventStage:
                 continue  # "the quake struck ... killing 2,000": nobody attacked anyone
             if frame is not None:
                 frames.append(frame)
-        _absorb_linked(frames)
-        mentions = [self._mention(f, ctx) for f in frames if not f.absorbed]
+        frames += self._modal_demands(doc, ctx)
+        events = [f for f in frames if not f.statement]
+        statements = [f for f in frames if f.statement]
+        _absorb_linked(events)
+        _absorb_linked(statements)
+        mentions = [self._mention(f, ctx) for f in events if not f.absorbed]
         reading.events.extend(merge_mentions([m for m in mentions if m is not None], self.book))
+        # Speech acts with no date or place of their own are not events of the document, but
+        # they are what a sentence like "X accused Y" codes: kept apart, unmerged.
+        told = [self._mention(f, ctx) for f in statements if not f.absorbed]
+        reading.statements.extend(m for m in told if m is not None)
         # Rules may name an actor the text only implies (a market's civilians, a government's army).
         for event in reading.events:
             for actor_id in event.actors + event.targets + event.reported_by:
@@ -195,7 +243,7 @@ class EventStage:
             return None  # "corridors to let civilians leave": what the corridors are for
         if _is_instrument(head):
             return None  # "back the regime with air strikes": the strikes are how, not another event
-        if _background(head):
+        if _background(head) and not trig.verbal:
             return None  # "a group that has been fighting the army since 2012": a state, not an occurrence
         if head.dep_ == "acl" and head.tag_ == "VBN" and trig.plover != "ASSAULT":
             return None  # "people gathered near a well": a description of the people
@@ -228,11 +276,32 @@ class EventStage:
         if self._siege_state(trig, head, ctx):
             frame.own_place = ctx.place_at(head.head) or frame.own_place  # the besieged place itself
         if trig.verbal and frame.own_date is None and frame.own_place is None:
-            return None  # a statement with no date or place of its own
+            frame.statement = True  # a statement with no date or place of its own: not an event
         if _generic(frame):
             return None
         frame.fatalities, frame.injured = ctx.casualties(head)
         return frame
+
+    def _modal_demands(self, doc: Doc, ctx: "_DocContext") -> list[Frame]:
+        """"declared that China must drop barriers": saying what another party must or should
+        do is a demand (PLOVER's REQUEST), whatever the saying verb."""
+        frames: list[Frame] = []
+        for tok in doc:
+            if tok.i in ctx.trigger_heads or not syntax.is_verb(tok) or \
+                    tok.lemma_.lower() not in REPORTING | REPORT_VERBS | DEMAND_SAYING:
+                continue
+            for comp in tok.children:
+                if comp.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in {"must", "should"}
+                                                   for c in comp.children):
+                    continue
+                if not any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in comp.children):
+                    continue  # "we must leave": a resolve, not a demand on another party
+                trig = Trigger(f"{tok.lemma_.lower()} that ... must", "REQUEST", None, None, verbal=True)
+                frame = self._frame(trig, SpacySpan(doc, tok.i, tok.i + 1, label=trig.phrase), ctx)
+                if frame is not None:
+                    frames.append(frame)
+                break
+        return frames
 
     @staticmethod
     def _siege_state(trig: Trigger, head: Token, ctx: "_DocContext") -> bool:
@@ -277,6 +346,60 @@ class EventStage:
             elif head.dep_ == "pobj" and gov.dep_ == "prep" and syntax.is_verb(gov.head) and gov.lower_ in {"in", "by"}:
                 # "twelve people were killed in an air strike"
                 targets += syntax.passive_subjects(gov.head)
+        # Roles only the spans use (the ids stay those of the rules above, except for speech acts,
+        # whose recipient is often in their complement): "threatened to impose restrictions
+        # against German goods", "demanded autonomy from Serbian authorities", "talks with X".
+        extra: list[Token] = []
+        named = [t for t in targets if t.ent_type_ not in {"DATE", "TIME"}]  # not "on Monday"
+        plover = frame.trigger.plover
+        if (frame.trigger.verbal or plover == "PROTEST") and not named and syntax.is_verb(head):
+            extra += _complement_targets(head)
+        elif plover == "PROTEST" and not named and syntax.is_verb(head.head) and head.dep_ == "dobj":
+            extra += _complement_targets(head.head)  # "continued their hunger strike to demand ..."
+            extra += [t for _, t in syntax.prep_objects(head.head, {"against", "at"})]
+        if plover == "THREATEN" and syntax.is_verb(head) and \
+                not any(_actor_like(t, ctx) for t in named + extra):
+            # "threatened to strike unless Israel rescinded ...": the one who must yield
+            for clause in [head, *[c for c in head.children if c.dep_ in {"xcomp", "ccomp"}]]:
+                for adv in clause.children:
+                    if adv.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"unless", "if"} for m in adv.children):
+                        extra += [t for t in syntax.subjects(adv) if t.pos_ != "PRON"]
+        preps = {"with"} | ({"to", "from"} if frame.trigger.verbal else set())
+        if plover in GIVING_TYPES:
+            preps |= {"to"}  # "granted asylum to 18 Rwandan rebels"
+        if plover == "ACCUSE":
+            preps = (preps - {"to"}) | {"over", "about", "for"}  # complained to X over Y: Y is accused
+        if plover in MOVING_TYPES:
+            preps |= {"from", "against", "into"}  # "withdraw its troops from Lebanon"
+        extra += [t for p, t in syntax.prep_objects(head, preps) if syntax.is_verb(head) or p == "with"]
+        if frame.trigger.verbal:
+            targets += extra
+        span_actors = list(actors)
+        gov = head.head
+        if not syntax.is_verb(head) and head.dep_ == "pobj" and gov.lower_ in {"in", "by", "with", "for", "during"} \
+                and syntax.is_verb(gov.head) and not syntax.passive_subjects(gov.head):
+            # "guerrillas wounded two soldiers in a bomb attack": the clause's roles are the act's
+            span_actors += syntax.subjects(gov.head)
+            extra += syntax.objects(gov.head)
+        if syntax.is_verb(head) and not actors and head.dep_ == "xcomp" and head.head.pos_ == "ADJ" \
+                and syntax.is_verb(head.head.head):
+            span_actors += syntax.subjects(head.head.head)  # "France is ready to contribute troops"
+        if plover in GIVING_TYPES | MOVING_TYPES and syntax.is_verb(head):
+            objs = syntax.objects(head)
+            if plover in MOVING_TYPES:
+                extra += [t for o in objs for p, t in syntax.prep_objects(o, {"in", "into", "from"})]
+            recipients = [t for t in extra if t.dep_ in {"pobj", "dative"}] + \
+                [c for c in head.children if c.dep_ == "dative"]
+            if recipients or plover in MOVING_TYPES:
+                # what is given or moved is not its recipient: "offered its troops to Lebanon"
+                targets = [t for t in targets if t not in objs or t.dep_ == "dative"]
+                extra = [t for t in extra if t not in objs or t.dep_ == "dative"]
+        frame.actor_tokens = _dedupe(t for tok in span_actors for t in syntax.with_conjuncts(tok))
+        frame.target_tokens = _dedupe(t for tok in targets + extra for t in syntax.with_conjuncts(tok)
+                                      if t not in frame.actor_tokens and t.ent_type_ not in {"DATE", "TIME"})
+        subjects = [t for t in frame.actor_tokens if t.dep_ in {"nsubj", "conj"}]
+        if frame.trigger.plover in RECIPROCAL_TYPES and len(subjects) > 1 and not frame.target_tokens:
+            frame.reciprocal = True  # "Jordan and Britain have agreed": PLOVER's SRC/TAR
         frame.actors = _dedupe(a for tok in actors for a in ctx.actors_at(tok, resolve_pronouns=True))
         frame.targets = _dedupe(a for tok in targets for a in ctx.actors_at(tok, resolve_pronouns=True)
                                 if a not in frame.actors)
@@ -315,6 +438,10 @@ class EventStage:
                     return True
                 if tok.lemma_.lower() in wanted:
                     return True
+                # "violated the ceasefire agreement": the kind of thing is its compound
+                if any(c.dep_ == "compound" and c.lemma_.lower() in wanted for c in tok.children) and \
+                        "@place" not in wanted:
+                    return True
         return False
 
     def _mention(self, frame: Frame, ctx: "_DocContext") -> Optional[EventMention]:
@@ -343,6 +470,34 @@ class EventStage:
         reported_by = frame.speakers or ctx.narrator()
         sent = frame.head.sent
         digest = hashlib.sha256(f"{ctx.reading.document.id}:{frame.span.start_char}:{trig.plover}".encode()).hexdigest()
+        inside = range(frame.span.start, frame.span.end)
+        actor_spans = _dedupe(sp for tok in frame.actor_tokens
+                              if (tok.i not in inside or tok.dep_ in {"nsubj", "nsubjpass"}) and
+                              (_actor_like(tok, ctx) or tok.dep_ in {"nsubj", "nsubjpass", "pobj"})
+                              for sp in role_spans(tok, ctx, actor=True))
+        if not actor_spans and trig.plover == "ASSAULT" and head.dep_ == "nsubj" and not syntax.is_verb(head) \
+                and syntax.is_verb(head.head):
+            # "a roadside bombing killed one soldier": with no one named, the act is the actor
+            first = min([c.left_edge.i for c in head.lefts if c.dep_ in {"compound", "amod", "nmod"}]
+                        + [frame.span.start])
+            if (sp := _trimmed(head.doc, first, head.i + 1)) is not None:
+                actor_spans = [sp]
+        target_tokens = [t for t in frame.target_tokens if t.i not in inside and role_spans(t, ctx, actor=False)]
+        if target_tokens:
+            # One recipient, the first the roles name, with the names coordinated with it
+            # ("the United States and Israel"); not every party a long clause mentions.
+            first = target_tokens[0]
+            target_tokens = [first] + [t for t in target_tokens[1:] if t in first.conjuncts
+                                       and (t.pos_ == "PROPN" or t.ent_type_ in ACTOR_ENTS)]
+        target_spans = _dedupe(sp for tok in target_tokens
+                               for sp in role_spans(tok, ctx, actor=False) if sp not in actor_spans)
+        if not target_spans and trig.plover in PLACE_RECIPIENT_TYPES:
+            where = _imposed_on(head, frame)
+            if where is not None and (sp := _entity_span(where)) and sp not in actor_spans:
+                target_spans = [sp]
+        if frame.reciprocal or (trig.plover in RECIPROCAL_TYPES and len(actor_spans) > 1 and not target_spans
+                                and any(t.dep_ == "nsubj" for t in frame.actor_tokens)):
+            target_spans = list(actor_spans)  # "Jordan and Britain have agreed": PLOVER's SRC/TAR
         return EventMention(
             id=f"ev-{digest[:12]}",
             plover=trig.plover,
@@ -361,6 +516,9 @@ class EventStage:
             rule=frame.rule,
             trigger=Span(frame.span.start_char, frame.span.end_char, frame.span.text),
             sentence=Span(sent.start_char, sent.end_char, sent.text),
+            actor_spans=actor_spans,
+            target_spans=target_spans,
+            clause_depth=clause_depth(head),
         )
 
     def _armed(self, actor_id: str) -> str:
@@ -427,6 +585,7 @@ class _DocContext:
                              if not line_start <= t.span.start < line_end),
                             key=lambda t: t.span.start)
         self.trigger_heads: set[int] = set()  # token indices of every trigger (events stage)
+        self._per_sentence: dict[tuple[str, int], Any] = {}
 
     # actors
     def actors_at(self, token: Token, resolve_pronouns: bool = False) -> list[str]:
@@ -526,8 +685,8 @@ class _DocContext:
         not by the places its content names)."""
         clause = head if syntax.is_verb(head) else syntax.clause_head(head)
         sent = head.sent
-        sources = {t.i for tok in clause.subtree if _is_attribution(tok) and tok.i != head.i
-                   for t in tok.subtree if head not in tok.subtree}
+        sources = {i for att, under in self.attributions(sent) if att != head.i
+                   and head.i not in under for i in under}
         candidates = [t for t in clause.subtree if sent.start <= t.i < sent.end and t.i not in sources]
         if clause.dep_ == "relcl" and any(c.tag_ in {"WDT", "WP"} for c in clause.children):
             candidates.append(clause.head)  # "the road, which forces cut": the road itself
@@ -594,7 +753,7 @@ class _DocContext:
         """The place nearest the trigger in its sentence, outside who-says-so phrases
         ("according to aid workers in Gaziantep"): better than the document's main town."""
         sent = head.sent
-        source_tokens = {t.i for tok in sent if _is_attribution(tok) for t in tok.subtree}
+        source_tokens = {i for _, under in self.attributions(sent) for i in under}
         for tok in sorted(sent, key=lambda t: abs(t.i - head.i)):
             if tok.i in source_tokens:
                 continue
@@ -656,8 +815,7 @@ class _DocContext:
         sent = head.sent
         killed: Optional[int] = None
         injured: Optional[int] = None
-        kill_tokens = [t for t in sent if t.lemma_.lower() in KILL_LEMMAS or t.lower_ in KILL_LEMMAS]
-        hurt_tokens = [t for t in sent if t.lemma_.lower() in INJURE_LEMMAS or t.lower_ in INJURE_LEMMAS]
+        kill_tokens, hurt_tokens = self.toll_verbs(sent)
         for fig in self.reading.figures:
             if not (sent.start_char <= fig.span.start < sent.end_char) or fig.unit not in PERSON_UNITS:
                 continue
@@ -672,6 +830,26 @@ class _DocContext:
             elif any(_linked(fig_span.root, k) for k in hurts) and injured is None:
                 injured = value
         return killed, injured
+
+    # per-sentence lookups, asked for every trigger of the sentence: computed once
+    def attributions(self, sent: SpacySpan) -> list[tuple[int, frozenset[int]]]:
+        """The who-says-so phrases of a sentence: (head index, the indices under it)."""
+        key = ("attributions", sent.start)
+        found = self._per_sentence.get(key)
+        if found is None:
+            found = self._per_sentence[key] = [
+                (tok.i, frozenset(t.i for t in tok.subtree)) for tok in sent if _is_attribution(tok)]
+        return found
+
+    def toll_verbs(self, sent: SpacySpan) -> tuple[list[Token], list[Token]]:
+        """The sentence's words of killing and of wounding."""
+        key = ("tolls", sent.start)
+        found = self._per_sentence.get(key)
+        if found is None:
+            kill = [t for t in sent if t.lemma_.lower() in KILL_LEMMAS or t.lower_ in KILL_LEMMAS]
+            hurt = [t for t in sent if t.lemma_.lower() in INJURE_LEMMAS or t.lower_ in INJURE_LEMMAS]
+            found = self._per_sentence[key] = (kill, hurt)
+        return found
 
     def _toll_of(self, verb: Token, head: Token) -> bool:
         """"struck Atareb again, two weeks after a raid killed 15": a toll belongs to the
@@ -962,5 +1140,205 @@ def _fold(keep: Frame, drop: Frame) -> None:
     keep.own_place = keep.own_place or drop.own_place
     keep.fatalities = keep.fatalities if keep.fatalities is not None else drop.fatalities
     keep.injured = keep.injured if keep.injured is not None else drop.injured
+    keep.actor_tokens = _dedupe(keep.actor_tokens + drop.actor_tokens)
+    keep.target_tokens = _dedupe(t for t in keep.target_tokens + drop.target_tokens if t not in keep.actor_tokens)
+    keep.reciprocal = keep.reciprocal or drop.reciprocal
     if keep.status == "asserted" and drop.status != "asserted":
         keep.status, keep.speakers = drop.status, drop.speakers
+
+
+# ---------------------------------------------------------------------- role spans
+def _complement_targets(verb: Token) -> list[Token]:
+    """Who a speech act is aimed at when its complement names it: the subject of "demanded
+    that the government end ...", the objects and "against/on/with/to/from" phrases of
+    "threatened to break relations with Russia", "shunned work to protest at X"."""
+    found: list[Token] = []
+    for comp in verb.children:
+        purpose = comp.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children)
+        if comp.dep_ not in {"xcomp", "ccomp"} and not purpose or not syntax.is_verb(comp):
+            continue
+        if comp.dep_ == "ccomp":
+            found += [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"]
+        for obj in syntax.objects(comp):
+            found.append(obj)
+            found += [t for _, t in syntax.prep_objects(obj, {"against", "on", "with", "to", "from", "of"})]
+        found += [t for _, t in syntax.prep_objects(comp, {"against", "on", "with", "to", "from", "in"})]
+    return found
+
+
+def _entity_span(tok: Token) -> Optional[Span]:
+    """The named entity a token is part of ("West Darfur State"), without a leading "the"."""
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > tok.sent.start and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < tok.sent.end and doc[end].ent_iob_ == "I":
+        end += 1
+    return _trimmed(doc, start, end)
+
+
+def _imposed_on(head: Token, frame: Frame) -> Optional[Token]:
+    """The named place of an "in/on/at" phrase of the act, its object or its complement."""
+    verbs = [head] if syntax.is_verb(head) else [head, head.head]
+    holders = list(verbs)
+    for v in verbs:
+        holders += [c for c in v.children if c.dep_ in {"xcomp", "dobj"}]
+        holders += [o for c in v.children if c.dep_ == "xcomp" for o in syntax.objects(c)]
+    for h in holders:
+        for _, t in syntax.prep_objects(h, {"in", "on", "at", "into"}):
+            for cand in [t, *[c for c in t.subtree if c.dep_ == "pobj"]]:
+                if cand.ent_type_ in {"GPE", "LOC", "FAC"} and cand not in frame.actor_tokens:
+                    return cand
+    return None
+
+
+def _person_like(tok: Token, ctx: "_DocContext") -> bool:
+    return (tok.idx in ctx.actor_by_char or tok.pos_ == "PROPN" or tok.ent_type_ in ACTOR_ENTS
+            or tok.lemma_.lower() in PEOPLE_NOUNS or tok.lower_ in PEOPLE_NOUNS)
+
+
+def _actor_like(tok: Token, ctx: "_DocContext") -> bool:
+    """The word, or one of its modifiers, names a party: a known actor, a name, a people."""
+    return _person_like(tok, ctx) or any(
+        c.dep_ in {"compound", "amod", "poss", "nmod"} and (c.idx in ctx.actor_by_char or c.ent_type_ in ACTOR_ENTS)
+        for c in tok.children)
+
+
+def role_spans(tok: Token, ctx: "_DocContext", actor: bool) -> list[Span]:
+    """The spans of one role word: one phrase, or one demonym each when coordinated
+    demonyms share the noun ("Hungarian and Romanian officials" → "Hungarian", "Romanian").
+    A pronoun in reported speech is the speaker: "Syria says it is willing to withdraw"."""
+    if tok.pos_ == "PRON" and tok.lower_ in PLURAL_PRONOUNS | SINGULAR_PRONOUNS:
+        own = syntax.clause_head(tok)
+        reporter = own.head if own.dep_ in {"ccomp", "xcomp"} else None
+        if reporter is None or reporter.lemma_.lower() not in REPORTING | REPORT_VERBS:
+            return []
+        return [sp for s in syntax.subjects(reporter) if s.pos_ != "PRON" for sp in role_spans(s, ctx, actor)]
+    tok = _unquantified(tok)
+    for child in tok.children:
+        if child.dep_ == "amod" and child.ent_type_ == "NORP" and child.i < tok.i and \
+                any(c.dep_ == "conj" for c in child.children):
+            parts = [t for t in syntax.with_conjuncts(child) if t.ent_type_ == "NORP" and t.i < tok.i]
+            if len(parts) > 1:
+                return [Span(t.idx, t.idx + len(t.text), t.text) for t in sorted(parts, key=lambda t: t.i)]
+    span = role_span(tok, ctx, actor)
+    return [span] if span is not None else []
+
+
+def role_span(tok: Token, ctx: "_DocContext", actor: bool) -> Optional[Span]:
+    """The words that name a role, as PLOVER spans them: the noun phrase without its
+    determiner, number or quantity ("a group of Moroccan diplomats" → "Moroccan diplomats"),
+    with its name-bearing "in/of/from" phrase ("Security forces in Guinea"); a demonym alone
+    when it sits on a thing ("Israeli tanks" → "Israeli"). Pronouns and bare common nouns
+    that name no party give none (an actor may still be "a roadside bombing")."""
+    tok = _unquantified(tok)
+    if tok.pos_ in {"PRON", "DET", "NUM"} and tok.ent_type_ not in ACTOR_ENTS or tok.tag_ in {"WDT", "WP"}:
+        return None
+    if tok.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"} or tok.ent_type_ in {"DATE", "TIME", "CARDINAL", "MONEY",
+                                                                            "PERCENT", "QUANTITY"}:
+        return None
+    if not _actor_like(tok, ctx):
+        if not actor:
+            # "the removal of President X", "a formula ... with its partners": the party inside.
+            for _, inner in syntax.prep_objects(tok, {"of", "from", "with", "against", "to", "on", "for"}):
+                if _actor_like(inner, ctx):
+                    return role_span(inner, ctx, actor)
+            return None
+        if tok.pos_ != "NOUN":
+            return None
+    doc = tok.doc
+    if not _person_like(tok, ctx) and tok.pos_ == "NOUN":
+        # a thing: the demonym or name on it speaks for who owns or uses it
+        names = [c for c in tok.children if c.dep_ in {"compound", "amod", "nmod", "poss"} and c.i < tok.i
+                 and (c.ent_type_ in ACTOR_ENTS or c.idx in ctx.actor_by_char)]
+        if names:
+            c = names[0]
+            start, end = c.left_edge.i, c.i + 1
+            for other in names[1:]:
+                if other.i == end and other.pos_ == "PROPN":
+                    end = other.i + 1  # "US Predator attacks"
+            if c.ent_type_:
+                while start > tok.sent.start and doc[start - 1].ent_iob_ == "I" and doc[start - 1].ent_type_ == c.ent_type_:
+                    start -= 1
+                while end < tok.i and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == c.ent_type_:
+                    end += 1
+            if end - start > 1 and (doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ == "'s"):
+                end -= 1  # "Saddam Hussein's proposal": the owner
+            return _trimmed(doc, start, end)
+    if tok.lemma_.lower() in OFFICIAL_NOUNS:
+        body = [c for c in tok.lefts if c.dep_ == "compound" and (c.ent_type_ in {"ORG", "GPE"} or
+                                                                   c.lemma_.lower() in PEOPLE_NOUNS)]
+        if body:
+            return _trimmed(doc, body[0].left_edge.i, body[-1].i + 1)  # "Haitian government officials"
+    start = tok.i
+    for child in tok.lefts:
+        if child.dep_ in {"compound", "amod", "poss", "nmod", "npadvmod", "nummod", "det", "predet", "quantmod",
+                          "advmod", "punct", "case", "prep"}:
+            start = min(start, child.left_edge.i)
+    end = tok.i + 1
+    # An actor's "in" phrase describes it ("Security forces in Guinea"); a target's is where.
+    name_preps = {"in", "of", "from", "for"} if actor else {"of", "from", "for"}
+    for child in tok.rights:
+        if child.i != end:
+            continue
+        if child.dep_ in {"compound", "flat", "case"} or (child.dep_ == "appos" and child.pos_ == "PROPN") or \
+                (child.dep_ == "prep" and child.lower_ in name_preps
+                 and any(g.ent_type_ in ACTOR_ENTS or g.pos_ == "PROPN" for g in child.subtree)):
+            end = child.right_edge.i + 1
+    if tok.ent_type_ and tok.ent_iob_ in {"B", "I"}:
+        # the whole name: "National Union for the Total Independence of Angola"
+        e = tok.i
+        while e + 1 < tok.sent.end and doc[e + 1].ent_iob_ == "I":
+            e += 1
+        end = max(end, e + 1)
+    return _trimmed(doc, start, end)
+
+
+def _unquantified(tok: Token) -> Token:
+    """"a group of diplomats", "thousands of Kurds", "one third of the guerrillas": the counted noun."""
+    for _ in range(3):
+        if not (tok.lemma_.lower() in QUANTITY_HEADS or tok.lower_ in QUANTITY_HEADS or tok.pos_ == "NUM"):
+            break
+        inner = [t for _, t in syntax.prep_objects(tok, {"of"})]
+        if not inner:
+            break
+        tok = inner[0]
+    return tok
+
+
+LEADING_DROP_DEPS = {"det", "predet", "nummod", "quantmod", "punct", "cc", "prep", "case", "advmod"}
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> Optional[Span]:
+    """Drop determiners, numbers, "some/at least" and plain adjectives at the left ("the
+    angry protesters" → "protesters"); stop at a comma or parenthesis ("PLO (FDD)")."""
+    while start < end:
+        t = doc[start]
+        if t.dep_ in LEADING_DROP_DEPS or t.pos_ in {"DET", "NUM", "PUNCT"} or t.like_num or t.tag_ == "PRP$" or \
+                (t.pos_ in {"ADJ", "VERB"} and not t.ent_type_ and t.lower_ not in NAMING_ADJECTIVES
+                 and (not t.is_title or t.i == t.sent.start)):
+            start += 1
+            continue
+        break
+    for i in range(start, end):
+        if doc[i].text in {",", "(", ";", "--", "\u2014"}:
+            end = i
+            break
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    if end <= start:
+        return None
+    span = doc[start:end]
+    return Span(span.start_char, span.end_char, span.text)
+
+
+def clause_depth(head: Token) -> int:
+    """How many verbs govern the trigger's clause, reporting verbs ("X said") not counted:
+    0 is the sentence's main act."""
+    root = head
+    while root.dep_ in {"nsubj", "nsubjpass", "csubj", "dobj", "compound", "attr"} and root.head != root:
+        root = root.head  # "an attack killed ...", "signed an agreement": the verb's own act
+    extra = 0
+    if not syntax.is_verb(root):
+        root, extra = syntax.clause_head(root), 1  # "wounded two soldiers in a bomb attack"
+    return extra + sum(1 for anc in (root, *root.ancestors) if anc != root and syntax.is_verb(anc)
+                       and anc.lemma_.lower() not in REPORTING | REPORT_VERBS)

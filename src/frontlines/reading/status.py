@@ -16,7 +16,7 @@ DENY_VERBS = {"deny", "reject", "dismiss", "refute"}
 HYPOTHETICAL_MODALS = {"may", "might", "could"}
 EXPECT_MARKERS = {"likely", "expect", "set", "poised", "about", "due", "bound", "soon", "imminent"}
 PLAN_VERBS = {"prepare", "plan", "intend", "aim", "seek", "vow", "pledge", "threaten", "promise",
-              "mull", "consider", "gear"}
+              "mull", "consider", "gear", "offer", "willing", "ready", "prepared", "agree"}
 FUTURE_AUX = {"will", "shall", "'ll", "would"}  # "would" is mostly the future of reported speech
 HYPOTHETICAL_NOUNS = {"attempt", "bid", "ploy", "plot", "scheme", "pretext"}
 NEGATORS = {"not", "n't", "never", "no"}
