@@ -42,6 +42,7 @@ ONSET_NOUNS = {"opening", "start", "launch", "beginning", "creation", "establish
 FIGHTER_NOUNS = {"unit", "fighter", "troop", "soldier", "force", "militant", "rebel", "gunman",
                  "insurgent", "militia", "militiaman", "jihadist", "commando", "army"}
 NEWS_NOUNS = {"news", "word", "report", "rumour", "rumor", "footage", "video", "image", "picture"}
+NOMINAL_POS = {"NOUN", "PROPN"}
 PURPOSE_LEMMAS = {"let", "allow", "enable", "permit", "help"}
 DURATION_WORD = re.compile(r"(year|month|week|day)s?\b", re.I)
 ENDING_VERBS = {"break", "lift", "end", "breach", "raise"}
@@ -148,6 +149,10 @@ class EventStage:
         self.by_phrase: dict[str, list[Trigger]] = {}
         for trig in triggers:
             self.by_phrase.setdefault(trig.phrase, []).append(trig)
+        # First words of two-word triggers ending in a particle ("drive out", "pull back"):
+        # the only words whose children are searched for a separated particle.
+        self.phrasal_heads = {p.split()[0] for p in self.by_phrase
+                              if len(p.split()) == 2 and p.split()[1] in PARTICLES}
         self.lemma_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         phrases = sorted(self.by_phrase)
@@ -167,6 +172,8 @@ class EventStage:
         found += [SpacySpan(doc, s, e, label=m) for m, s, e in self.lower_matcher(doc)]
         for token in doc:
             # Separable phrasal verbs: "drove them out" is "drive out".
+            if token.lemma_.lower() not in self.phrasal_heads:
+                continue  # the cheap test first: most words head no phrasal trigger
             for child in token.children:
                 if child.dep_ in {"prt", "prep", "advmod"} and child.lower_ in PARTICLES and child.i > token.i + 1:
                     phrase = f"{token.lemma_.lower()} {child.lower_}"
@@ -695,6 +702,8 @@ class _DocContext:
         candidates.sort(key=lambda t: abs(t.i - head.i))
         origin: Optional[Place] = None
         for tok in candidates:
+            if tok.pos_ not in NOMINAL_POS and tok.idx not in self.place_by_char:
+                continue  # only a noun (or a word of a place's name) can name a place: cheap test first
             if syntax.clause_head(tok) != clause and not _in_noun_subtree(tok, head) \
                     and tok != clause.head:
                 continue

@@ -37,16 +37,29 @@ def _has_child(token: Token, lemmas: set[str], deps: Optional[set[str]] = None) 
     return any(c.lemma_.lower() in lemmas and (deps is None or c.dep_ in deps) for c in token.children)
 
 
+def _kids(token: Token) -> list[tuple[str, str]]:
+    return [(c.lemma_.lower(), c.dep_) for c in token.children]
+
+
+def _has(kids: list[tuple[str, str]], lemmas: set[str], deps: set[str]) -> bool:
+    return any(lemma in lemmas and dep in deps for lemma, dep in kids)
+
+
+SPEECH_VERBS = REPORT_VERBS | CONFIRM_VERBS | DENY_VERBS
+
+
 def read_status(trigger: Token) -> StatusReading:
     """Walk from the trigger up through the verbs that govern it, nearest first."""
     result = StatusReading()
     chain = [trigger] + list(ancestors_upto(trigger, 8))
     modality: Optional[str] = None
+    sent = trigger.sent  # Token.sent searches the document: once
     for depth, token in enumerate(chain):
         lemma = token.lemma_.lower()
-        if token.sent != trigger.sent:
+        if not sent.start <= token.i < sent.end:
             break
-        if depth > 0 and lemma in REPORT_VERBS | CONFIRM_VERBS | DENY_VERBS and is_verb(token):
+        kids = _kids(token)  # each child made once, not once per test
+        if depth > 0 and lemma in SPEECH_VERBS and is_verb(token):
             speakers = subjects(token)
             if lemma in DENY_VERBS:
                 return StatusReading("denied", speakers, f"status:deny:{lemma}")
@@ -56,18 +69,18 @@ def read_status(trigger: Token) -> StatusReading:
                 return StatusReading("confirmed", speakers, f"status:confirm:{lemma}")
             return StatusReading("claimed", speakers, f"status:report:{lemma}")
         if modality is None and is_verb(token) and (
-                _has_child(token, {"if", "unless"}, {"mark"})
-                or (_has_child(token, {"until"}, {"mark"}) and token.tag_ not in {"VBD", "VBN"})):
+                _has(kids, {"if", "unless"}, {"mark"})
+                or (_has(kids, {"until"}, {"mark"}) and token.tag_ not in {"VBD", "VBN"})):
             # "until Russia decided to back the regime" is a past fact; "until they leave" is not
             modality, result.rule = "hypothetical", "status:conditional"
         if modality is None and (is_verb(token) or depth == 0 or token.pos_ == "ADJ"):
-            if _has_child(token, NEGATORS, {"neg", "det"}) or (depth > 0 and lemma in FAIL_VERBS):
+            if _has(kids, NEGATORS, {"neg", "det"}) or (depth > 0 and lemma in FAIL_VERBS):
                 return StatusReading("negated", [], "status:negation")
-            if _has_child(token, HYPOTHETICAL_MODALS, {"aux"}):
+            if _has(kids, HYPOTHETICAL_MODALS, {"aux"}):
                 modality, result.rule = "hypothetical", "status:modal"
-            elif _has_child(token, FUTURE_AUX, {"aux"}):
+            elif _has(kids, FUTURE_AUX, {"aux"}):
                 modality, result.rule = "expected", "status:future"
-            elif lemma in EXPECT_MARKERS or _has_child(token, EXPECT_MARKERS, {"acomp", "advmod", "amod"}):
+            elif lemma in EXPECT_MARKERS or _has(kids, EXPECT_MARKERS, {"acomp", "advmod", "amod"}):
                 modality, result.rule = "expected", "status:expected"
             elif depth > 0 and lemma in PLAN_VERBS:
                 modality, result.rule = "planned", f"status:plan:{lemma}"
@@ -85,7 +98,7 @@ def read_status(trigger: Token) -> StatusReading:
     if modality:
         result.status = modality
     # "according to X" anywhere in the sentence makes the whole sentence X's claim.
-    for token in trigger.sent:
+    for token in sent:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
             speakers = [c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"]
             if result.status == "asserted":
