@@ -205,6 +205,9 @@ class EventMention:
             "trigger": self.trigger.to_dict() if self.trigger else None,
             "sentence": self.sentence.to_dict() if self.sentence else None,
             "rule": self.rule,
+            "actor_spans": [s.to_dict() for s in self.actor_spans],
+            "target_spans": [s.to_dict() for s in self.target_spans],
+            "clause_depth": self.clause_depth,
         }
 
 
@@ -304,6 +307,7 @@ class Reading:
             "control": [c.to_dict() for c in self.control],
             "indicators": [i.to_dict() for i in self.indicators],
             "places": [p.to_dict() for p in self.places],
+            "statements": [m.to_dict() for m in self.statements],
         }
 
 
