@@ -21,6 +21,19 @@ def test_the_same_name_follows_the_other_places_of_the_story(read):
     assert haversine_km(athens.lat, athens.lon, 33.96, -83.38) < 50
 
 
+def test_an_ambiguous_town_follows_the_ambiguous_names_around_it(read):
+    # No state is named and no name is unambiguous: the namesakes that cohere (Athens, Ga., in
+    # Clarke County, Ga., near Watkinsville) win over the larger Athens in Greece.
+    r = read("Deputies from Clarke County searched a field outside Athens and a barn near Watkinsville.")
+    athens = _place(r, "Athens")
+    assert athens.country == "US" and athens.admin1 == "US-GA"
+
+
+def test_a_state_name_is_not_a_village_that_lists_it_among_its_names(read):
+    r = read("Farmers across Minnesota counted the losses after the storm, officials in Fergus Falls said.")
+    assert _place(r, "Minnesota").kind == "admin1"
+
+
 def test_a_syria_story_keeps_its_places(read):
     r = read("Government forces shelled Aleppo and Idlib, Syrian state media said.")
     assert _place(r, "Aleppo").geonames_id == 170063

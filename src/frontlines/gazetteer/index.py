@@ -267,7 +267,9 @@ def rank(candidates: Iterable[Candidate], context_countries: Iterable[str] = ())
     for t in towns:
         by_country[t.place.country] = max(by_country.get(t.place.country, 0), t.population)
     named = max((t.population for t in towns if t.match == "name"), default=None)
-    town_parents = {t.parent for t in towns if t.parent}
+    # A town lying in a unit of its name makes the bare name the town, unless the town was
+    # reached by an alternate name (Minneota, Minn., lists "Minnesota" among its names).
+    town_parents = {t.parent for t in towns if t.parent and t.match != "alt"}
 
     def key(c: Candidate) -> tuple:
         outside = 1 if context and c.place.country not in context else 0

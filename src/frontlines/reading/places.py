@@ -20,7 +20,7 @@ from spacy.util import filter_spans
 
 from frontlines.gazetteer.index import rank
 from frontlines.gazetteer.normalize import normalize_name
-from frontlines.gazetteer.ranker import RankContext, Ranker
+from frontlines.gazetteer.ranker import RankContext, Ranker, neighbour_candidates
 from frontlines.model import Place, PlaceMention, Reading, Span
 
 # Entity labels that are places outright, and labels spaCy often puts on places.
@@ -174,18 +174,25 @@ class PlaceStage:
         """Per span, what the rest of the document says: its countries, the provinces it
         names, the "X, Y" container of this span, and the points of the other places (the
         hand ranker's first choice for each, as anchors)."""
-        firsts = [(self._gazetteer(span.text, countries) or [None])[0] for span, _ in spans]
+        ranked = [self._gazetteer(span.text, countries) for span, _ in spans]
+        firsts = [(r or [None])[0] for r in ranked]
+        keys = [normalize_name(span.text) for span, _ in spans]
+        tops: dict[str, list] = {}  # each place name's candidates, for coherence (ranker.py)
+        for (span, label), key, r in zip(spans, keys, ranked):
+            if label in PLACE_LABELS or label in (GIVEN, USER_LABEL):
+                tops.setdefault(key, neighbour_candidates(r))
         admin1 = {c.place.admin1 for c in firsts if c is not None and c.feature == "admin1" and c.place.admin1}
-        names = {normalize_name(span.text) for span, _ in spans}
+        names = set(keys)
         for c in firsts:  # "Aleppo" named: its province and country are named too, for user parents
             if c is not None and c.parent:
                 names.add(normalize_name(c.parent))
         contexts = []
+        text = doc.text  # built from the tokens on each access: once, not per pair
         for i, (span, _label) in enumerate(spans):
             container: set[str] = set()
             for j, (other, _) in enumerate(spans):
                 if j != i and 0 < other.start_char - span.end_char <= 2 \
-                        and doc.text[span.end_char:other.start_char].strip() == ",":
+                        and text[span.end_char:other.start_char].strip() == ",":
                     for c in self._gazetteer(other.text, countries)[:5]:
                         if c.feature == "admin1" and c.place.admin1:
                             container.add(c.place.admin1)
@@ -193,13 +200,14 @@ class PlaceStage:
                             container.add(c.place.country)
             anchors = [(c.place.lat, c.place.lon) for j, c in enumerate(firsts)
                        if j != i and c is not None and c.feature != "demonym" and c.place.lat is not None
-                       and spans[j][0].text != span.text]
+                       and keys[j] != keys[i]]
             others = [c for j, c in enumerate(firsts)
-                      if j != i and c is not None and spans[j][0].text != span.text and c.feature != "demonym"]
+                      if j != i and c is not None and keys[j] != keys[i] and c.feature != "demonym"]
             contexts.append(RankContext(
                 countries=countries, admin1=admin1, container=container, anchors=anchors, names=names,
                 anchor_countries={c.place.country for c in others if c.place.country},
-                anchor_admin1={c.place.admin1 for c in others if c.place.admin1}))
+                anchor_admin1={c.place.admin1 for c in others if c.place.admin1},
+                neighbours=[g for k, g in tops.items() if k != keys[i] and g]))
         return contexts
 
     def _resolve(self, doc: Doc, span: SpacySpan, label: str, ctx: RankContext,
@@ -251,7 +259,7 @@ class PlaceStage:
                 unresolved.append(named)
         self._fallback(doc, reading, unresolved)
         self._areas(doc, reading)
-        _mark_dateline(doc.text, reading)
+        _mark_dateline(reading.document.text, reading)
 
     def resolve_spans(self, doc: Doc, offsets: Sequence[tuple[int, int]]) -> list[Optional[Place]]:
         """Resolve toponyms whose character spans are given (the gold-spans mode of the
