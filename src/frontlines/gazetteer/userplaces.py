@@ -217,6 +217,18 @@ def _check_point(lat: float, lon: float) -> None:
 # -- reading files ----------------------------------------------------------------------
 
 
+def _keep_unique(row: "UserPlace", where: str, what: str, seen: dict[str, str],
+                 rows: list["UserPlace"], errors: list[str]) -> None:
+    """Keep ``row`` unless its name came earlier in the file (names are unique in a file);
+    ``what`` says where it is ("on line 4", "in feature 2") for the error of a later twin."""
+    key = row.name.casefold()
+    if key in seen:
+        errors.append(f"{where}: duplicate name {row.name!r} (first {seen[key]})")
+        return
+    seen[key] = what
+    rows.append(row)
+
+
 def _parse_row(values: dict[str, str], path: Path, line: int) -> UserPlace:
     name = values["name"].strip()
     kind = values["kind"].strip().casefold()
@@ -307,7 +319,7 @@ def _read_csv(text: str, path: Path, errors: list[str]) -> list[UserPlace]:
         )
         return []
     rows: list[UserPlace] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, str] = {}
     while True:
         line = reader.line_num + 1
         try:
@@ -327,12 +339,7 @@ def _read_csv(text: str, path: Path, errors: list[str]) -> list[UserPlace]:
         except ValueError as e:
             errors.append(f"{path}:{line}: {e}")
             continue
-        key = row.name.casefold()
-        if key in seen:
-            errors.append(f"{path}:{line}: duplicate name {row.name!r} (first on line {seen[key]})")
-            continue
-        seen[key] = line
-        rows.append(row)
+        _keep_unique(row, f"{path}:{line}", f"on line {line}", seen, rows, errors)
     return rows
 
 
@@ -434,7 +441,7 @@ def _read_geojson(text: str, path: Path, errors: list[str]) -> list[UserPlace]:
         errors.append(f"{path}: a GeoJSON place file must be a FeatureCollection with a \"features\" list")
         return []
     rows: list[UserPlace] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, str] = {}
     for number, feature in enumerate(data["features"], start=1):
         props = feature.get("properties") if isinstance(feature, dict) else None
         label = f"feature {number}"
@@ -445,12 +452,7 @@ def _read_geojson(text: str, path: Path, errors: list[str]) -> list[UserPlace]:
         except ValueError as e:
             errors.append(f"{path}: {label}: {e}")
             continue
-        key = row.name.casefold()
-        if key in seen:
-            errors.append(f"{path}: {label}: duplicate name {row.name!r} (first in feature {seen[key]})")
-            continue
-        seen[key] = number
-        rows.append(row)
+        _keep_unique(row, f"{path}: {label}", f"in feature {number}", seen, rows, errors)
     return rows
 
 
