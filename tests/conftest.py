@@ -37,3 +37,12 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} not found: the evaluation data lives in ../shared beside the repo")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def ingested_corpus(tmp_path_factory) -> str:
+    """The sample corpus ingested once a session by `frontlines ingest` (api_support.corpus_db),
+    for the tests that only read it through the CLI or the API."""
+    from api_support import corpus_db
+
+    return str(corpus_db(tmp_path_factory))

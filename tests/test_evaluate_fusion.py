@@ -148,9 +148,9 @@ def test_gold_mentions_keep_sources_and_the_figure_range(gazetteer_ready):
 
 
 def _words(name):
-    from frontlines.fuse import _name_words
+    from frontlines.fuse import name_words
 
-    return _name_words(name) if name else frozenset()
+    return name_words(name) if name else frozenset()
 
 
 def _twins(reading: dict, doc: dict) -> dict[str, str]:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 from typing import Any, Optional
 
 import pytest
@@ -14,7 +13,6 @@ from frontlines.fuse_claims import (
 )
 from frontlines.knowledge.actors import ActorBook
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -265,14 +263,8 @@ def run(*args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory) -> str:
-    from frontlines.gazetteer.build import ensure_index
-
-    ensure_index()
-    db = str(tmp_path_factory.mktemp("fuse_claims") / "corpus.db")
-    run("ingest", str(ROOT / "examples" / "corpus"), "--places",
-        str(ROOT / "examples" / "places" / "aleppo_2016.csv"), "--db", db, "--no-progress")
-    return db
+def corpus_db(ingested_corpus: str) -> str:
+    return ingested_corpus  # read only: the session's one ingest of the sample corpus
 
 
 def test_the_corpus_tells_some_changes_of_control_more_than_once(corpus_db):

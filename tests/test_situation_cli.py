@@ -4,16 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from frontlines.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "examples" / "corpus"
-PLACES = ROOT / "examples" / "places" / "aleppo_2016.csv"
 
 
 def run(*args: str):
@@ -23,13 +19,8 @@ def run(*args: str):
 
 
 @pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory) -> str:
-    from frontlines.gazetteer.build import ensure_index
-
-    ensure_index()
-    db = str(tmp_path_factory.mktemp("situation") / "corpus.db")
-    run("ingest", str(CORPUS), "--places", str(PLACES), "--db", db, "--no-progress")
-    return db
+def corpus_db(ingested_corpus: str) -> str:
+    return ingested_corpus  # read only: the session's one ingest of the sample corpus
 
 
 def test_late_july_eastern_aleppo_is_besieged_since_the_road_was_cut(corpus_db):

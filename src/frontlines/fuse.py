@@ -170,7 +170,7 @@ class Mention:
     def __post_init__(self) -> None:
         put = object.__setattr__
         # [first, last] day (ordinals) the mention may be about; None: not placeable.
-        window = _window(self.date_value, self.date_precision, self.date_expression)
+        window = time_window(self.date_value, self.date_precision, self.date_expression)
         if window and self.published and self.date_expression and SINCE.search(self.date_expression):
             # "killed in the fighting since Wednesday": from that day to the report.
             window = (window[0], max(window[1], self.published.toordinal()))
@@ -184,7 +184,7 @@ class Mention:
                     if (self.geo_precision or 1) >= 3 else KIND_RANK.get(kind, 1))
         put(self, "rank", rank)
         put(self, "coarse", rank is not None and rank >= COARSE_RANK)
-        put(self, "words", _name_words(self.place_name) if self.place_name else frozenset())
+        put(self, "words", name_words(self.place_name) if self.place_name else frozenset())
         put(self, "named_actors", frozenset(specific(self.actors)))
         put(self, "named_targets", frozenset(specific(self.targets)))
         if self.plover == "COERCE" and self.mode == "restrict":
@@ -279,8 +279,9 @@ def is_durative(plover: str, mode: Optional[str], trigger: Optional[str],
     return bool(trigger and DURATIVE_TRIGGERS.search(trigger))
 
 
-def _window(value: Optional[date], precision: Optional[str],
-            expression: Optional[str]) -> Optional[tuple[int, int]]:
+def time_window(value: Optional[date], precision: Optional[str],
+                expression: Optional[str]) -> Optional[tuple[int, int]]:
+    """[first, last] day (ordinals) a report dated this way may be about; None: not placeable."""
     if value is None or precision not in ("day", "week", "month"):
         return None
     start = value.toordinal()
@@ -304,7 +305,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 @lru_cache(maxsize=65536)
-def _name_words(name: str) -> frozenset[str]:
+def name_words(name: str) -> frozenset[str]:
     """The words that say which place it is; the whole name when only kind words are left
     ("the city", "Province")."""
     words = normalize_name(name).split()

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Any, Optional
 
 from frontlines.fuse import (
-    FUTURE, PRECISION_RANK, STATUS_STRENGTH, Blocker, _name_words, _window, cluster,
+    FUTURE, PRECISION_RANK, STATUS_STRENGTH, Blocker, name_words, time_window, cluster,
 )
 from frontlines.gazetteer.placekey import place_key as _place_key
 from frontlines.knowledge.actors import ActorBook
@@ -73,6 +73,14 @@ def _hashed(prefix: str, first_id: str) -> str:
     return prefix + hashlib.sha256(first_id.encode("utf-8")).hexdigest()[:12]
 
 
+def _as_dict(fused: Any, reports: Sequence[dict[str, Any]], ids_key: str) -> dict[str, Any]:
+    """A fused change or figure as JSON: its fields, and the ids of its reports and documents."""
+    out = {k: getattr(fused, k) for k in fused.__dataclass_fields__}
+    out[ids_key] = [r["id"] for r in reports]
+    out["document_ids"] = sorted({r["document_id"] for r in reports})
+    return out
+
+
 def _iso(d: Optional[date]) -> Optional[str]:
     return d.isoformat() if d else None
 
@@ -102,7 +110,7 @@ class ControlMention:
 
     @property
     def window(self) -> Optional[tuple[int, int]]:
-        return _window(self.date_value, self.date_precision, self.date_expression)
+        return time_window(self.date_value, self.date_precision, self.date_expression)
 
     def view(self) -> tuple[str, Optional[str], Optional[str]]:
         """(change, controller, counterpart) with "lost" read as the other side's capture."""
@@ -115,7 +123,7 @@ class ControlMention:
         """What two claims must share to be about one place."""
         if self.place_key:
             return self.place_key
-        return _name_words(self.place_name or "")
+        return name_words(self.place_name or "")
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "ControlMention":
@@ -221,10 +229,7 @@ class ControlChange:
         return [c["id"] for c in self.claims]
 
     def to_dict(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        out["claim_ids"] = self.claim_ids
-        out["document_ids"] = sorted({c["document_id"] for c in self.claims})
-        return out
+        return _as_dict(self, self.claims, "claim_ids")
 
 
 def _claim_summary(row: dict[str, Any]) -> dict[str, Any]:
@@ -388,7 +393,7 @@ class FigureMention:
     @property
     def window(self) -> Optional[tuple[int, int]]:
         # The as-of expression is not in the rows: a day is that day (the gap allows one more).
-        return _window(self.as_of, self.as_of_precision, "as of")
+        return time_window(self.as_of, self.as_of_precision, "as of")
 
     @property
     def gap(self) -> int:
@@ -514,10 +519,7 @@ class FusedFigure:
         return [r["id"] for r in self.reports]
 
     def to_dict(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        out["report_ids"] = self.report_ids
-        out["document_ids"] = sorted({r["document_id"] for r in self.reports})
-        return out
+        return _as_dict(self, self.reports, "report_ids")
 
 
 def _report_summary(row: dict[str, Any]) -> dict[str, Any]:

@@ -22,9 +22,9 @@ from spacy.tokens import Token
 
 from frontlines.model import Place, PlaceMention
 from frontlines.reading import syntax
-from frontlines.reading.events import _DocContext  # the event stage's lookups, shared
+from frontlines.reading.events import DocContext  # the event stage's lookups, shared
 from frontlines.gazetteer.placekey import direction_adjective
-from frontlines.reading.places import KIND_NOUNS, _area_of
+from frontlines.reading.places import KIND_NOUNS, area_of
 
 TOWN_NOUNS = {"city", "town", "village", "capital"}
 AREA_NOUNS = {"district", "area", "part", "half", "side", "neighbourhood", "neighborhood", "quarter",
@@ -59,7 +59,7 @@ class Where:
 class PlaceFinder:
     """Places at tokens, over what the places stage found."""
 
-    def __init__(self, ctx: _DocContext):
+    def __init__(self, ctx: DocContext):
         self.ctx = ctx
         self.doc = ctx.doc
         self.mention_at: dict[int, PlaceMention] = {}
@@ -176,7 +176,7 @@ class PlaceFinder:
     def _area(self, direction: str, town: Optional[Place], token: Token) -> Optional[Where]:
         if town is None:
             return None
-        return Where(_area_of(town, f"{direction} {town.name}"), _phrase(token))
+        return Where(area_of(town, f"{direction} {town.name}"), _phrase(token))
 
     def _area_noun(self, token: Token) -> Optional[Where]:
         """"eastern districts" → eastern Aleppo; "rebel-held districts" → rebel-held districts of Aleppo."""
@@ -192,7 +192,7 @@ class PlaceFinder:
         if holder is None:
             return None  # "the area", "the besieged districts": the caller decides what they refer to
         words = self.doc[holder.i:token.i + 1].text
-        return Where(_area_of(town, f"{words} of {town.name}"), _phrase(token))
+        return Where(area_of(town, f"{words} of {town.name}"), _phrase(token))
 
     def _terrain(self, token: Token, kind: str) -> Optional[Where]:
         """A road or facility no gazetteer names: "roads leading into Aleppo", "Hodeidah's airport"."""

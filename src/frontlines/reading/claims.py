@@ -21,7 +21,7 @@ from frontlines.knowledge.ontology import ARMED_SECTORS
 from frontlines.model import DateRef, Reading, Span
 from frontlines.reading import syntax
 from frontlines.reading.areas import PlaceFinder
-from frontlines.reading.events import _DocContext
+from frontlines.reading.events import DocContext
 from frontlines.reading.status import (
     CONFIRM_VERBS, DENY_VERBS, FUTURE_STATUSES, HYPOTHETICAL_MODALS, REPORT_VERBS, read_status,
 )
@@ -37,7 +37,7 @@ class ClaimContext:
 
     def __init__(self, doc: Doc, reading: Reading, book: ActorBook):
         self.doc, self.reading, self.book = doc, reading, book
-        self.ctx = _DocContext(doc, reading, book)
+        self.ctx = DocContext(doc, reading, book)
         self.places = PlaceFinder(self.ctx)
 
     # -- who -----------------------------------------------------------------------

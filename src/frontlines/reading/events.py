@@ -206,7 +206,7 @@ class EventStage:
 
     # ------------------------------------------------------------------ the stage
     def __call__(self, doc: Doc, reading: Reading) -> None:
-        ctx = _DocContext(doc, reading, self.book)
+        ctx = DocContext(doc, reading, self.book)
         frames: list[Frame] = []
         first = next(iter(doc.sents), None)
         disaster_story = first is not None and any(
@@ -240,7 +240,7 @@ class EventStage:
             # The narrator is a source like any other: it appears among the actors.
             reading.actors.setdefault(outlet_id(outlet), Actor(outlet_id(outlet), outlet, "JRN", None))
 
-    def _frame(self, trig: Trigger, span: SpacySpan, ctx: "_DocContext") -> Optional[Frame]:
+    def _frame(self, trig: Trigger, span: SpacySpan, ctx: "DocContext") -> Optional[Frame]:
         head = span.root
         if _inside_request(head) and trig.plover != "REQUEST":
             return None  # "telling fighters to surrender": the surrender has not happened
@@ -254,7 +254,8 @@ class EventStage:
             return None  # "a group that has been fighting the army since 2012": a state, not an occurrence
         if head.dep_ == "acl" and head.tag_ == "VBN" and trig.plover != "ASSAULT":
             return None  # "people gathered near a well": a description of the people
-        if _back_reference(head) and not self._siege_state(trig, head, ctx):
+        siege_state = self._siege_state(trig, head, ctx)
+        if _back_reference(head) and not siege_state:
             return None  # "since the siege began", "the deadliest attack in years", "the besieged city"
         if trig.plover != "THREATEN" and _inside(head, THREAT_LEMMAS):
             return None  # "threatened to attack tankers": the attack has not happened
@@ -280,7 +281,7 @@ class EventStage:
             frame.status = "claimed"
         frame.own_date = ctx.time_for(head, span, future=frame.status in FUTURE_STATUSES)
         frame.own_place = ctx.place_for(head, span, direct=trig.verbal)
-        if self._siege_state(trig, head, ctx):
+        if siege_state:
             frame.own_place = ctx.place_at(head.head) or frame.own_place  # the besieged place itself
         if trig.verbal and frame.own_date is None and frame.own_place is None:
             frame.statement = True  # a statement with no date or place of its own: not an event
@@ -289,7 +290,7 @@ class EventStage:
         frame.fatalities, frame.injured = ctx.casualties(head)
         return frame
 
-    def _modal_demands(self, doc: Doc, ctx: "_DocContext") -> list[Frame]:
+    def _modal_demands(self, doc: Doc, ctx: "DocContext") -> list[Frame]:
         """"declared that China must drop barriers": saying what another party must or should
         do is a demand (PLOVER's REQUEST), whatever the saying verb."""
         frames: list[Frame] = []
@@ -311,7 +312,7 @@ class EventStage:
         return frames
 
     @staticmethod
-    def _siege_state(trig: Trigger, head: Token, ctx: "_DocContext") -> bool:
+    def _siege_state(trig: Trigger, head: Token, ctx: "DocContext") -> bool:
         """"the besieged eastern districts": unlike "the deadliest attack", an adjective of
         siege on a place reports that the siege still holds on the day of the report, as
         "the regime's siege of Aleppo" does (the seed codes that as an event of that day)."""
@@ -320,7 +321,7 @@ class EventStage:
         noun = head.head
         return ctx.place_at(noun) is not None or noun.lemma_.lower() in TERRAIN_NOUNS
 
-    def _roles(self, frame: Frame, ctx: "_DocContext") -> None:
+    def _roles(self, frame: Frame, ctx: "DocContext") -> None:
         head = frame.head
         actors: list[Token] = []
         targets: list[Token] = []
@@ -415,7 +416,7 @@ class EventStage:
             # ACLED: a strike on a market, school or bakery targets civilians.
             frame.targets = ["CIVILIANS"]
 
-    def _objects_ok(self, frame: Frame, ctx: "_DocContext") -> bool:
+    def _objects_ok(self, frame: Frame, ctx: "DocContext") -> bool:
         wanted = set(frame.trigger.objects)
         head = frame.head
         args = syntax.objects(head) + [t for _, t in syntax.prep_objects(head)]
@@ -451,7 +452,7 @@ class EventStage:
                     return True
         return False
 
-    def _mention(self, frame: Frame, ctx: "_DocContext") -> Optional[EventMention]:
+    def _mention(self, frame: Frame, ctx: "DocContext") -> Optional[EventMention]:
         trig = frame.trigger
         if trig.plover == "ASSAULT" and frame.actors and all(a == "PROTESTERS" for a in frame.actors):
             # ACLED: violence by demonstrators is a riot, not an attack.
@@ -563,7 +564,7 @@ class EventStage:
 
 
 # ---------------------------------------------------------------------- document context
-class _DocContext:
+class DocContext:
     """Lookups over what earlier stages found, by token."""
 
     def __init__(self, doc: Doc, reading: Reading, book: ActorBook):
@@ -1200,19 +1201,19 @@ def _imposed_on(head: Token, frame: Frame) -> Optional[Token]:
     return None
 
 
-def _person_like(tok: Token, ctx: "_DocContext") -> bool:
+def _person_like(tok: Token, ctx: "DocContext") -> bool:
     return (tok.idx in ctx.actor_by_char or tok.pos_ == "PROPN" or tok.ent_type_ in ACTOR_ENTS
             or tok.lemma_.lower() in PEOPLE_NOUNS or tok.lower_ in PEOPLE_NOUNS)
 
 
-def _actor_like(tok: Token, ctx: "_DocContext") -> bool:
+def _actor_like(tok: Token, ctx: "DocContext") -> bool:
     """The word, or one of its modifiers, names a party: a known actor, a name, a people."""
     return _person_like(tok, ctx) or any(
         c.dep_ in {"compound", "amod", "poss", "nmod"} and (c.idx in ctx.actor_by_char or c.ent_type_ in ACTOR_ENTS)
         for c in tok.children)
 
 
-def role_spans(tok: Token, ctx: "_DocContext", actor: bool) -> list[Span]:
+def role_spans(tok: Token, ctx: "DocContext", actor: bool) -> list[Span]:
     """The spans of one role word: one phrase, or one demonym each when coordinated
     demonyms share the noun ("Hungarian and Romanian officials" → "Hungarian", "Romanian").
     A pronoun in reported speech is the speaker: "Syria says it is willing to withdraw"."""
@@ -1233,7 +1234,7 @@ def role_spans(tok: Token, ctx: "_DocContext", actor: bool) -> list[Span]:
     return [span] if span is not None else []
 
 
-def role_span(tok: Token, ctx: "_DocContext", actor: bool) -> Optional[Span]:
+def role_span(tok: Token, ctx: "DocContext", actor: bool) -> Optional[Span]:
     """The words that name a role, as PLOVER spans them: the noun phrase without its
     determiner, number or quantity ("a group of Moroccan diplomats" → "Moroccan diplomats"),
     with its name-bearing "in/of/from" phrase ("Security forces in Guinea"); a demonym alone

@@ -33,7 +33,7 @@ from frontlines.reading.claims import ClaimContext
 from frontlines.reading.events import PERSON_UNITS
 from frontlines.gazetteer.placekey import place_key
 from frontlines.reading.status import merge_status
-from frontlines.reading.times import _add_months
+from frontlines.reading.times import add_months
 
 TRAPPED = {"trap", "trapped", "besiege", "besieged", "encircle", "encircled", "surround", "stranded",
            "strand", "stuck", "cut"}
@@ -411,7 +411,7 @@ def _projected(item: _Reading, as_of: DateRef, cc: ClaimContext) -> Optional[Dat
     step = {"day": timedelta(days=fig.value), "hour": timedelta(hours=fig.value)}.get(unit)
     if step is None and unit in {"month", "year"}:
         months = int(round(fig.value * (12 if unit == "year" else 1)))
-        return DateRef(_add_months(as_of.value, months), as_of.precision, words)
+        return DateRef(add_months(as_of.value, months), as_of.precision, words)
     if step is None:
         return DateRef(None, None, words)
     return DateRef(as_of.value + step, as_of.precision, words)

@@ -307,7 +307,7 @@ class PlaceStage:
             before = doc[span.start - 1]
             if before.lower_ in DIRECTIONS and mention.place.kind in {"city", "admin1", "country", "town"}:
                 area = doc[span.start - 1:span.end]
-                reading.places[i] = _mention(_area_of(mention.place, area.text), area, "places:area")
+                reading.places[i] = _mention(area_of(mention.place, area.text), area, "places:area")
         # "the city's southwest": the part belongs to the town the text is about.
         towns = [m.place for m in reading.places if m.place.kind in {"city", "town"}]
         if not towns:
@@ -319,7 +319,7 @@ class PlaceStage:
                     before = [m.place for m in reading.places if m.span.start < token.idx and m.place.kind in {"city", "town"}]
                     town = (before or towns)[-1]
                     span = doc[owner[0].i - 1 if owner[0].i > 0 and doc[owner[0].i - 1].lower_ == "the" else owner[0].i:token.i + 1]
-                    reading.places.append(_mention(_area_of(town, f"{token.text} {town.name}"), span, "places:area"))
+                    reading.places.append(_mention(area_of(town, f"{token.text} {town.name}"), span, "places:area"))
 
     def _fallback(self, doc: Doc, reading: Reading, named: list[SpacySpan]) -> None:
         """A named road or quarter no gazetteer knows ("the Castello road") keeps its own name,
@@ -367,7 +367,7 @@ def _as_written(candidate, text: str) -> Place:
     return replace(place, name=text)
 
 
-def _area_of(place: Place, name: str) -> Place:
+def area_of(place: Place, name: str) -> Place:
     return Place(name=name, kind="area", lat=place.lat, lon=place.lon, geonames_id=None,
                  precision=max(2, place.precision), country=place.country, admin1=place.admin1,
                  source=f"area:{place.name}")

@@ -160,7 +160,7 @@ def _monday(d: date) -> date:
     return d - timedelta(days=d.weekday())
 
 
-def _add_months(d: date, n: int) -> date:
+def add_months(d: date, n: int) -> date:
     y, m = divmod(d.month - 1 + n, 12)
     year, month = d.year + y, m + 1
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
@@ -209,7 +209,7 @@ def _back(anchor: date, n: float, unit: str, vague: bool) -> tuple[date, DatePre
         d = anchor - timedelta(days=days)
         return (d.replace(day=1), "month") if vague else (_monday(d), "week")
     if unit == "month":
-        d = _add_months(anchor, -k)
+        d = add_months(anchor, -k)
         return (date(d.year, 1, 1), "year") if vague else (d.replace(day=1), "month")
     return date(anchor.year - k, 1, 1), "year"
 
@@ -225,8 +225,8 @@ def _forward(anchor: date, n: float, unit: str) -> date:
     if unit == "fortnight":
         return anchor + timedelta(days=14 * k)
     if unit == "month":
-        return _add_months(anchor, k)
-    return _add_months(anchor, 12 * k)
+        return add_months(anchor, k)
+    return add_months(anchor, 12 * k)
 
 
 def _unit(text: str) -> str:
@@ -408,7 +408,7 @@ def _relative(m: re.Match[str], alt: str, anchor: date,
         if unit == "week":
             return _monday(anchor) + timedelta(days=7 * step), "week", "relative"
         if unit == "month":
-            return _add_months(anchor.replace(day=1), step), "month", "relative"
+            return add_months(anchor.replace(day=1), step), "month", "relative"
         return date(anchor.year + step, 1, 1), "year", "relative"
     if alt == "eo":
         mod = g("eo_mod").lower()
@@ -417,7 +417,7 @@ def _relative(m: re.Match[str], alt: str, anchor: date,
         if unit == "week":
             return _monday(anchor) + timedelta(days=7 * step + 6), "day", "relative"
         if unit == "month":
-            return _month_end(_add_months(anchor.replace(day=1), step)), "day", "relative"
+            return _month_end(add_months(anchor.replace(day=1), step)), "day", "relative"
         return date(anchor.year + step, 12, 31), "day", "relative"
     return None
 
