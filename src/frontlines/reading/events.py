@@ -113,6 +113,15 @@ OFFICIAL_NOUNS = {"official", "minister", "diplomat", "spokesman", "spokeswoman"
                   "representative", "delegate", "envoy"}
 # Adjectives that belong to a group's name ("ethnic Albanians"); others at its left edge do not.
 NAMING_ADJECTIVES = {"ethnic", "former"}
+# People who are an act's recipients wherever they are: "killed civilians in Aleppo".
+VICTIM_NOUNS = {"people", "person", "civilian", "child", "woman", "man", "resident", "villager", "worker",
+                "student", "passenger", "worshipper", "refugee", "patient", "family", "inhabitant"}
+# Prepositions by which an act or a thing names the party it concerns: "deliberations with the
+# government", "a war against Iraq", "aid for Romania", "violations by the police".
+NESTED_PREPS = {"with", "against", "to", "for", "from", "at", "over", "on", "of", "by"}
+# Prepositions of the trigger (or of its complement clause) that lead to such an act or thing:
+# "called off the strike after deliberations with X", "in protest against X", "insisted on demands that X".
+HOLDER_PREPS = {"after", "during", "over", "for", "at", "on", "in", "against", "to"}
 
 
 @dataclass
@@ -499,6 +508,12 @@ class EventStage:
                                        and (t.pos_ == "PROPN" or t.ent_type_ in ACTOR_ENTS)]
         target_spans = _dedupe(sp for tok in target_tokens
                                for sp in role_spans(tok, ctx, actor=False) if sp not in actor_spans)
+        if not target_spans and not frame.reciprocal:
+            # "called off the strike after deliberations with the government": the party named
+            # inside an act or a thing the trigger governs
+            nested = [t for t in _nested_targets(frame, ctx) if t.i not in inside and t not in frame.actor_tokens]
+            target_spans = _dedupe(sp for tok in nested for sp in role_spans(tok, ctx, actor=False)
+                                   if sp not in actor_spans)
         if not target_spans and trig.plover in PLACE_RECIPIENT_TYPES:
             where = _imposed_on(head, frame)
             if where is not None and (sp := _entity_span(where)) and sp not in actor_spans:
@@ -1176,6 +1191,71 @@ def _complement_targets(verb: Token) -> list[Token]:
     return found
 
 
+def _nested_targets(frame: Frame, ctx: "DocContext") -> list[Token]:
+    """The party named inside an act or a thing that the trigger governs, when the roles name
+    none: "called off a strike after deliberations with the government", "insisted on its
+    demands that Burundi's government grant ...", "mobilized reservists for a war against
+    Iraq", "agreed to provide aid for Romania and Poland", "staged a hunger strike in protest
+    against violations by the security forces". The act or thing is the trigger noun itself or
+    a noun of its phrase ("held talks with X"), or an object or a prepositional object of the
+    trigger, of the verb a noun trigger is the object of, or of the trigger's complement clause
+    ("to allow the delivery of grain to Afghanistan", "calling for independence from Iraq").
+    Only the trigger's own subtree is searched."""
+    head, span = frame.head, frame.span
+    starts = [head]
+    if not syntax.is_verb(head) and head.dep_ in {"dobj", "nsubjpass", "attr"} and syntax.is_verb(head.head) \
+            and head.head.i not in ctx.trigger_heads:
+        # "staged a hunger strike ... in protest against X"; not "called off the strike after
+        # talks with X", where the verb is an act of its own
+        starts.append(head.head)
+    # a participle says what a speech act or a protest is about ("demonstrated, calling for
+    # independence from Iraq"); after other acts it tells an outcome ("left, ending a deployment")
+    participle = frame.trigger.verbal or frame.trigger.plover == "PROTEST"
+    for start in list(starts):
+        starts += [c for c in start.children if syntax.is_verb(c) and (
+            c.dep_ in {"xcomp", "ccomp"} or c.dep_ == "advcl" and (
+                c.tag_ == "VBG" and participle or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))]
+    holders: list[Token] = [t for t in span if t.pos_ == "NOUN" and (t != head or not syntax.is_verb(t))]
+    for start in starts:
+        holders += syntax.objects(start) + [t for _, t in syntax.prep_objects(start, HOLDER_PREPS)]
+    for holder in _dedupe(holders):
+        if not _act_or_thing(holder, ctx):
+            continue
+        found = _parties_inside(holder, ctx, 3)
+        if found:
+            return found
+    return []
+
+
+def _act_or_thing(tok: Token, ctx: "DocContext") -> bool:
+    """A noun that names no party and no place: "talks", "a war", "aid", "the violations"."""
+    return tok.pos_ == "NOUN" and tok.ent_type_ not in {"DATE", "TIME"} and not _actor_like(tok, ctx) \
+        and ctx.place_at(tok) is None and tok.lemma_.lower() not in TERRAIN_NOUNS
+
+
+def _parties_inside(noun: Token, ctx: "DocContext", depth: int) -> list[Token]:
+    """The first party in a noun's complement, with its conjuncts, down to ``depth`` nouns:
+    its prepositional phrases ("with the government", "against violations by the police"),
+    the subject or "by" agent of its clause ("demands that X grant", "a bill signed by X")."""
+    for child in noun.children:
+        args: list[Token] = []
+        if child.dep_ == "prep" and child.lower_ in NESTED_PREPS:
+            args = [g for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ in {"acl", "relcl"} and syntax.is_verb(child):
+            args = [c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"
+                    and c.tag_ not in {"WDT", "WP"}] + syntax.agents(child)
+        for arg in args:
+            if arg.ent_type_ in {"DATE", "TIME"}:
+                continue
+            if _actor_like(arg, ctx):
+                return syntax.with_conjuncts(arg)
+            if depth > 1 and child.dep_ == "prep" and _act_or_thing(arg, ctx):
+                found = _parties_inside(arg, ctx, depth - 1)
+                if found:
+                    return found
+    return []
+
+
 def _entity_span(tok: Token) -> Optional[Span]:
     """The named entity a token is part of ("West Darfur State"), without a leading "the"."""
     doc, start, end = tok.doc, tok.i, tok.i + 1
@@ -1231,7 +1311,21 @@ def role_spans(tok: Token, ctx: "DocContext", actor: bool) -> list[Span]:
             if len(parts) > 1:
                 return [Span(t.idx, t.idx + len(t.text), t.text) for t in sorted(parts, key=lambda t: t.i)]
     span = role_span(tok, ctx, actor)
-    return [span] if span is not None else []
+    if span is None:
+        return []
+    if not actor and not _actor_like(tok, ctx) and (inner := _inner_party(tok, ctx)) is not None:
+        # "assistance for Moldova and Georgia": the names coordinated with the party inside
+        more = (role_span(c, ctx, actor) for c in inner.conjuncts if c.pos_ == "PROPN" or c.ent_type_ in ACTOR_ENTS)
+        return _dedupe([span, *(m for m in more if m is not None)])
+    return [span]
+
+
+def _inner_party(tok: Token, ctx: "DocContext") -> Optional[Token]:
+    """The party in the phrase of a word that names none: "the removal of President X"."""
+    for _, inner in syntax.prep_objects(tok, {"of", "from", "with", "against", "to", "on", "for"}):
+        if _actor_like(inner, ctx):
+            return inner
+    return None
 
 
 def role_span(tok: Token, ctx: "DocContext", actor: bool) -> Optional[Span]:
@@ -1246,13 +1340,13 @@ def role_span(tok: Token, ctx: "DocContext", actor: bool) -> Optional[Span]:
     if tok.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"} or tok.ent_type_ in {"DATE", "TIME", "CARDINAL", "MONEY",
                                                                             "PERCENT", "QUANTITY"}:
         return None
+    if not actor and (where := _where_unnamed(tok, ctx)) is not None:
+        return _entity_span(where)  # "refused to deploy peacekeepers in Iraq": the country
     if not _actor_like(tok, ctx):
         if not actor:
             # "the removal of President X", "a formula ... with its partners": the party inside.
-            for _, inner in syntax.prep_objects(tok, {"of", "from", "with", "against", "to", "on", "for"}):
-                if _actor_like(inner, ctx):
-                    return role_span(inner, ctx, actor)
-            return None
+            inner = _inner_party(tok, ctx)
+            return role_span(inner, ctx, actor) if inner is not None else None
         if tok.pos_ != "NOUN":
             return None
     doc = tok.doc
@@ -1301,6 +1395,25 @@ def role_span(tok: Token, ctx: "DocContext", actor: bool) -> Optional[Span]:
             e += 1
         end = max(end, e + 1)
     return _trimmed(doc, start, end)
+
+
+def _where_unnamed(tok: Token, ctx: "DocContext") -> Optional[Token]:
+    """The place of a recipient group that has no name of its own: "peacekeepers in Iraq", "a
+    peace-keeping force in Liberia", "its forces in Lebanon", "parties to the conflict in
+    Iraq" (PLOVER codes the country). A named one keeps its words ("Moslem forces in east
+    Bosnia", "the Cambodian refugee camp in Thailand")."""
+    if tok.pos_ != "NOUN" or tok.ent_type_ or tok.idx in ctx.actor_by_char or not _person_like(tok, ctx) \
+            or tok.lemma_.lower() in VICTIM_NOUNS:
+        return None  # a thing keeps its own rules; "civilians in Aleppo" are the victims themselves
+    if any(c.dep_ in {"compound", "amod", "nmod", "poss"} and (c.ent_type_ or c.pos_ == "PROPN" or
+                                                             c.idx in ctx.actor_by_char) for c in tok.children):
+        return None
+    holders = [tok] + [t for _, t in syntax.prep_objects(tok, {"to", "of", "for"}) if t.pos_ == "NOUN"]
+    for holder in holders:
+        for _, place in syntax.prep_objects(holder, {"in"}):
+            if place.ent_type_ in {"GPE", "LOC"} or (place.pos_ == "PROPN" and ctx.place_at(place) is not None):
+                return place
+    return None
 
 
 def _unquantified(tok: Token) -> Token:
