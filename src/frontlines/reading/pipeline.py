@@ -35,6 +35,14 @@ def load_nlp() -> Language:
     return nlp
 
 
+def _refine_stage(classifier: Optional[str]) -> list[Stage]:
+    if classifier is None:
+        return []
+    from frontlines.reading.classify import RefineStage, SnippetClassifier, model_file
+
+    return [RefineStage(SnippetClassifier.load(model_file(classifier)))]
+
+
 class Reader:
     """Reads Documents into Readings."""
 
@@ -46,9 +54,13 @@ class Reader:
 
     @classmethod
     def load(cls, places: Sequence[Path] = (), gazetteer: Optional[Path] = None,
-             use_gazetteer: bool = True, stored_places: Sequence[Any] = ()) -> "Reader":
+             use_gazetteer: bool = True, stored_places: Sequence[Any] = (),
+             classifier: Optional[str] = None) -> "Reader":
         """``places``: place files; ``stored_places``: UserPlace rows imported into a
-        database (``frontlines places import``), used beside the files."""
+        database (``frontlines places import``), used beside the files; ``classifier``: a
+        snippet classifier (``default``, ``mpnet`` or a model file) that revises the events'
+        ACLED sub-event types after the rules (``classify.RefineStage``); none by default."""
+        refine = _refine_stage(classifier)  # first: a wrong model name fails before spaCy loads
         nlp = load_nlp()
         book = ActorBook.load()
         from frontlines.reading.control import ControlStage
@@ -74,10 +86,14 @@ class Reader:
             TimeStage(),
             FigureStage(),
             EventStage(nlp, load_triggers(), book, load_nonconflict()),
+            *refine,
             ControlStage(book),
             IndicatorStage(book),  # after control: the residents of a besieged place are trapped
         ]
-        return cls(nlp, stages)
+        reader = cls(nlp, stages)
+        if classifier is not None:  # stored readings say which model revised them
+            reader.version = f"{READER_VERSION}+{Path(classifier).stem}"
+        return reader
 
     def _run_stages(self, doc, document: Document) -> Reading:
         reading = Reading(document=document)
