@@ -412,3 +412,49 @@ def test_plover_gsr_dev_scores(shared_dir, reader, tmp_path):
         for span in row["actors"] + row["targets"]:
             assert text[row["id"]][span["begin"]:span["end"]] == span["text"]
     assert result.score.types.n == 30
+
+
+# --------------------------------------------------------------------------- how a protest was met
+
+
+def _roles(reader, text: str) -> list[str]:
+    from frontlines.model import Document
+    from frontlines.reading.classify import reading_features
+
+    return [f for f in reading_features(reader.read(Document(text=text))) if f.startswith(("role=", "protest+cue:"))]
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Hundreds of nurses marched through the capital on Tuesday to demand higher pay.", "PEACE_PROTEST"),
+    ("Riot police fired tear gas to disperse a march by teachers in the capital on Tuesday.", "PROTEST_WITH_INTER"),
+    ("Police arrested twenty students during a sit-in outside the university on Monday.", "PROTEST_WITH_INTER"),
+    ("Soldiers opened fire on demonstrators in the northern town on Friday, killing three of them.",
+     "FORCE_AGAINST_PROTEST"),
+    ("Protesters hurled stones at the police and set a bank on fire during a rally on Sunday.", "VIOL_DEMONSTR"),
+    ("A mob beat two men to death in the market on Sunday.", "MOB_VIOL"),
+    # the killing is what they protest, not how they were met
+    ("Students rallied outside the ministry on Monday to protest against the killing of a classmate by the police.",
+     "PEACE_PROTEST"),
+])
+def test_protest_role_features(reader, text, role):
+    assert "role=" + role in _roles(reader, text)
+
+
+def test_no_protest_role_without_a_crowd(reader):
+    assert _roles(reader, "Gunmen attacked a police station in the north on Friday.") == []
+
+
+def test_protest_features_read_a_sentence_with_document_offsets():
+    from frontlines.reading.classify import protest_features
+
+    sentence = "Crowds rallied against the arrests of two editors."
+    offset = 500  # the sentence's place in a longer document
+    def ev(plover, mode, word):
+        start = offset + sentence.index(word)
+        span = Span(start, start + len(word), word)
+        return EventMention(id=f"ev-{start}", plover=plover, mode=mode, acled_event_type=None,
+                            acled_sub_event_type=None, actors=[], targets=[], place=None, date=DateRef(),
+                            status="asserted", reported_by=[], fatalities=None, evidence=[span], rule="t",
+                            trigger=span, sentence=Span(offset, offset + len(sentence), sentence))
+    events = [ev("PROTEST", "demo", "rallied"), ev("COERCE", "arrest", "arrests")]
+    assert protest_features(events, sentence, SECTORS) == ["role=PEACE_PROTEST"]

@@ -135,7 +135,8 @@ def event_features(events: Sequence[EventMention], text: str, sector_of: SectorO
     The event stage calls this with the mentions of one sentence (``sector_of`` from its
     ActorBook); training calls it with a snippet's Reading (``reading_features``). Names:
     ``rule=`` the rules' CASE code, then per event its PLOVER type, mode, ACLED sub-event
-    type, status and the sectors of its actors and targets.
+    type, status and the sectors of its actors and targets; beside a protest, how the crowd was
+    met or behaved (``protest_features``).
     """
     feats = ["rule=" + rule_label(events, text, sector_of)[0]]
     if not events:
@@ -147,7 +148,7 @@ def event_features(events: Sequence[EventMention], text: str, sector_of: SectorO
         feats += [f"actor={sector_of(a) or '?'}" for a in e.actors] or ["actor=none"]
         feats += [f"target={sector_of(t) or '?'}" for t in e.targets] or ["target=none"]
         feats += [f"{e.plover}:actor={sector_of(a) or '?'}" for a in e.actors]
-    feats += protest_features(events, sector_of) + territory_features(events, sector_of)
+    feats += protest_features(events, text, sector_of)
     return sorted(set(feats))
 
 
@@ -156,7 +157,25 @@ def event_features(events: Sequence[EventMention], text: str, sector_of: SectorO
 STATE_SECTORS = frozenset({"GOV", "MIL", "POL"})
 NON_STATE_SECTORS = frozenset({"REB", "UAF", "CRM", "PTY", "INS", "MIL_UNK"})
 _CROWD = re.compile(r"protest|demonstrat|marcher|rall(?:y|ies)|crowd|sit-in|activist|rioter|student", re.I)
-TERRITORY_TYPES = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+# Words of how a crowd was met or behaved, read only beside a protest or an act of force on a
+# crowd (ACLED's codebook: intervention = arrests, dispersal, tear gas and the like; excessive
+# force = live fire, killings; a violent demonstration = the protesters' own violence, stones,
+# arson, looting).
+_CROWD_CONTROL = re.compile(r"\b(?:tear[- ]?gas|water[- ]cannons?|rubber bullets?|pepper spray|batons?|baton[- ]charged?|"
+                            r"stun grenades?|dispers(?:e|ed|es|ing|al)|br(?:oke|eak|eaking|oken) up|"
+                            r"crack(?:ed|ing)? down|crackdown|suppress(?:ed|es|ing|ion)?)\b", re.I)
+_LETHAL_FORCE = re.compile(r"\b(?:live (?:ammunition|rounds|fire)|open(?:ed|s)? fire|fired (?:on|at|into)|shot dead)\b", re.I)
+_CROWD_VIOLENCE = re.compile(r"\b(?:thr(?:ew|ow|owing|own)|hurl(?:ed|ing)?|pelt(?:ed|ing)?)\b[^.]{0,30}\b(?:stones?|rocks?|"
+                             r"bottles?|petrol bombs?|molotov|projectiles?|firebombs?)|\b(?:set (?:on )?fire|set ablaze|"
+                             r"torch(?:ed|ing)|smash(?:ed|ing)|loot(?:ed|ing|ers?)|vandali[sz](?:ed|ing)|ransack(?:ed|ing))\b",
+                             re.I)
+_CASUALTIES = re.compile(r"\b(?:killed|died|dead|deaths?|injur(?:ed|ies|ing)|wounded|hurt)\b", re.I)
+_GRIEVANCE = re.compile(r"\b(?:against|over|decry(?:ing)?|condemn(?:ing|ed)?|denounc(?:e|ing|ed)|justice for|"
+                        r"in protest (?:at|of)|mourn(?:ing)?|in reaction to|in response to)\b[^.,;:]*$", re.I)
+_ARREST = re.compile(r"\b(?:arrest(?:s|ed|ing)?|detain(?:s|ed|ing)?|detentions?|round(?:ed)? up)\b", re.I)
+_REMOTE_MODES = frozenset({"explosives", "heavy-weapons", "aerial", "drone", "suicide-attack"})
+_RIOT = re.compile(r"riot|rioting|stone", re.I)
+_CLASH = re.compile(r"\b(?:clash|battle|fight|skirmish)", re.I)
 
 
 def side_of(actor_ids: Sequence[str], sector_of: SectorOf) -> str:
@@ -172,48 +191,70 @@ def side_of(actor_ids: Sequence[str], sector_of: SectorOf) -> str:
     return "civilian" if "CVL" in sectors else "other"
 
 
-def protest_features(events: Sequence[EventMention], sector_of: SectorOf) -> list[str]:
-    """How a protest was met, when the events hold one: ACLED tells a peaceful protest from one
-    met with intervention (arrests, force short of killing), with excessive force (killings by
-    the authorities) and from a violent demonstration (the protesters' own violence) by the
-    other events around it and who did them. Names ``protest+KIND`` and ``protest+KIND:by=SIDE``
-    for each other act of force (KIND ``arrest``, ``clash`` or ``force``), ``protest+dead`` when
-    any of them counts deaths, ``force-on-crowd`` when an act of force targets the crowd."""
+def protest_features(events: Sequence[EventMention], text: str, sector_of: SectorOf) -> list[str]:
+    """How a crowd was met or behaved, when the events hold a protest or an act of force on a
+    crowd (a target named "protesters", "demonstrators", "the crowd" ...). ACLED's codebook
+    orders the classes: a mob with no demonstration named is mob violence; protesters' own
+    violence (a riot, a clash, stones, arson, looting) makes a violent demonstration; force by
+    the authorities (or by no one named) with deaths or injuries, or live fire, is excessive
+    force; arrests, dispersal, tear gas and the like are an intervention; else peaceful.
+
+    An act of force named as what the crowd protests ("a protest against the killing of ...",
+    "rallies to decry the arrests") is its grievance, not how it was met, and is left out.
+    Names: ``role=CASE_CODE`` and ``protest+cue:NAME`` for the word cues found in the text."""
     protests = [e for e in events if e.plover == "PROTEST"]
-    if not protests:
+    acts = [e for e in events if e.plover in {"ASSAULT", "COERCE"} and e.mode not in _REMOTE_MODES
+            and not _is_grievance(e, text)]
+    on_crowd = [e for e in acts if any(_CROWD.search(s.text) for s in e.target_spans)]
+    if not protests and not on_crowd:
         return []
-    feats = ["protest:riot" if any(e.mode == "riot" for e in protests) else "protest:demo"]
-    for e in events:
-        if e.plover not in {"ASSAULT", "COERCE"}:
-            continue
-        kind = ("arrest" if e.mode == "arrest" else "clash" if e.acled_sub_event_type == "Armed clash" else "force")
-        by = side_of(e.actors, sector_of)
-        feats += [f"protest+{kind}", f"protest+{kind}:by={by}"]
-        if any(_CROWD.search(s.text) for s in e.target_spans):
-            feats += ["force-on-crowd", f"force-on-crowd:by={by}"]
-    if any(e.fatalities for e in events):
-        feats.append("protest+dead")
-    return feats
+    riot = any(e.mode == "riot" for e in protests)
+    cues = {name for name, pattern in (("crowd-control", _CROWD_CONTROL), ("lethal-force", _LETHAL_FORCE),
+                                       ("crowd-violence", _CROWD_VIOLENCE), ("casualties", _CASUALTIES),
+                                       ("arrest", _ARREST))
+            if any(not _GRIEVANCE.search(text[max(0, m.start() - 60):m.start()]) for m in pattern.finditer(text))}
+    # A clash is named as one ("clashes", "battled"): the attack/clash choice of an act with one side
+    # named ("police operations") says nothing of the crowd.
+    clash = any(e.trigger is not None and _CLASH.search(e.trigger.text) for e in acts)
+    arrest = any(e.mode == "arrest" for e in acts) or "arrest" in cues
+    force = bool(on_crowd) or "lethal-force" in cues or any(
+        e.plover == "ASSAULT" and side_of(e.actors, sector_of) in {"state", "none"} for e in acts)
+    hurt = any(e.fatalities or e.injured for e in acts + protests) or "casualties" in cues
+    # A mob named with no demonstration, riot or clash beside it: ACLED's mob violence.
+    mob = riot and not any(e.mode != "riot" or e.trigger is None or _RIOT.search(e.trigger.text)
+                           or _CLASH.search(e.trigger.text) or _CROWD.search(e.trigger.text) for e in protests)
+    if mob:
+        role = "MOB_VIOL"
+    elif riot or clash or "crowd-violence" in cues:
+        role = "VIOL_DEMONSTR"
+    elif "lethal-force" in cues or (hurt and (force or "crowd-control" in cues)):
+        role = "FORCE_AGAINST_PROTEST"
+    elif arrest or force or "crowd-control" in cues:
+        role = "PROTEST_WITH_INTER"
+    else:
+        role = "PEACE_PROTEST"
+    return ["role=" + role] + [f"protest+cue:{c}" for c in sorted(cues)]
 
 
-def territory_features(events: Sequence[EventMention], sector_of: SectorOf) -> list[str]:
-    """Who gained ground and how: the side of the actors of a territorial gain (``gain:by=SIDE``),
-    a withdrawal or handover beside it (``gain+withdraw``, the withdrawing side ``withdraw:by=SIDE``;
-    ACLED codes ground taken without a fight as a non-violent transfer) and fighting beside it
-    (``gain+fight``: a clash or deaths)."""
-    gains = [e for e in events if e.acled_sub_event_type in TERRITORY_TYPES]
-    withdrawals = [e for e in events if e.plover in {"RETREAT", "CONCEDE"} and e.mode in {None, "withdraw"}]
-    feats: list[str] = []
-    for e in gains:
-        feats.append(f"gain:by={side_of(e.actors, sector_of)}")
-    for e in withdrawals:
-        feats.append(f"withdraw:by={side_of(e.actors, sector_of)}")
-    if gains and withdrawals:
-        feats.append("gain+withdraw")
-    fights = [e for e in events if e.plover == "ASSAULT" and e.acled_sub_event_type not in TERRITORY_TYPES]
-    if gains and (fights or any(e.fatalities for e in gains)):
-        feats.append("gain+fight")
-    return feats
+def _is_grievance(event: EventMention, text: str) -> bool:
+    """Whether the act is named as the object of a protest: "against", "over", "decry", "justice
+    for" ... shortly before its trigger in the same clause."""
+    start = _start_in(event, text)
+    return start is not None and bool(_GRIEVANCE.search(text[max(0, start - 60):start]))
+
+
+def _start_in(event: EventMention, text: str) -> Optional[int]:
+    """Where the event's trigger starts in ``text``: the document's offsets when ``text`` is the
+    document, else relative to the event's sentence (the event stage passes one sentence)."""
+    trig = event.trigger
+    if trig is None:
+        return None
+    if text[trig.start:trig.end] == trig.text:
+        return trig.start
+    if event.sentence is not None and text == event.sentence.text:
+        return trig.start - event.sentence.start
+    found = text.find(trig.text)
+    return found if found >= 0 else None
 
 
 def reading_features(reading: Reading) -> list[str]:
