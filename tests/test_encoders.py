@@ -123,3 +123,20 @@ def test_the_mpnet_model_reads_sentences_of_ours():
     assert labels == ["AIR_STRIKE", "PEACE_PROTEST"]
     # without a given embedding the model embeds the text itself, to the same answer
     assert model.classify(texts[0])[0][0] == "AIR_STRIKE"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="torch is not installed: nothing to keep out")
+def test_the_reader_does_not_load_torch_even_where_it_is_installed():
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from frontlines.reading.pipeline import load_nlp\n"
+            "load_nlp()('Jets bombed the town.')\n"
+            "assert 'torch' not in sys.modules, 'the reader imported torch'\n"
+            "import torch\n"  # and the encoders can still have it
+            "print(torch.tensor([1.0]).sum().item())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "1.0"
