@@ -119,6 +119,32 @@ VICTIM_NOUNS = {"people", "person", "civilian", "child", "woman", "man", "reside
 # Prepositions by which an act or a thing names the party it concerns: "deliberations with the
 # government", "a war against Iraq", "aid for Romania", "violations by the police".
 NESTED_PREPS = {"with", "against", "to", "for", "from", "at", "over", "on", "of", "by"}
+# Actors that only speak (unnamed sources, officials, spokesmen, the press): a "they" in what they
+# say is the party they speak for, when their phrase names one (DocContext.speaks_for).
+VOICE_SECTORS = {"UNK", "JRN"}
+SPOKEN_FOR_PREPS = {"for", "of", "to", "with", "from"}
+# Territory triggers whose ground is named only in some places (_objects_ok): the place pushed
+# back from, and the thing freed itself.
+PUSH_BACK = {"drive back", "push back", "beat back", "force back", "dislodge"}
+FREED_GROUND = {"free"}
+# Ground that changes hands without a fight (ACLED's "Non-violent transfer of territory"): a
+# gain told "without a fight / resistance / firing a shot", "unopposed", "met no resistance",
+# or one that followed the other side's withdrawal or handover, with no fighting told with it.
+FIGHT_WORDS = {"fight", "fighting", "resistance", "battle", "clash", "shot", "gunshot", "gunfire", "firing",
+               "bloodshed", "violence", "bullet"}
+UNOPPOSED_WORDS = {"unopposed", "peacefully", "unchallenged", "uncontested"}
+ATTACK_WORDS = FIGHT_WORDS | {"attack", "assault", "offensive", "shelling", "strike", "airstrike", "raid",
+                              "bombardment", "counterattack", "counter-attack", "counteroffensive", "siege"}
+YIELD_VERBS = {"withdraw", "retreat", "leave", "abandon", "evacuate", "vacate", "flee", "quit", "cede",
+               "surrender", "transfer"}
+YIELD_PARTICLE_VERBS = {"pull": {"out", "back"}, "hand": {"over"}, "give": {"up"}, "turn": {"over"},
+                        "move": {"out"}, "fall": {"back"}}
+YIELD_NOUNS = {"withdrawal", "retreat", "pullout", "pull-out", "handover", "hand-over", "evacuation",
+               "departure", "surrender", "exit"}
+YIELD_MARKS = {"after", "when", "as", "once", "following"}
+# Advances (clash triggers) that a "without resistance" makes a transfer: "advanced and entered
+# the town without a fight".
+ADVANCE_PHRASES = {"advance", "push into", "push", "make inroad", "inroad", "incursion"}
 # Prepositions of the trigger (or of its complement clause) that lead to such an act or thing:
 # "called off the strike after deliberations with X", "in protest against X", "insisted on demands that X".
 HOLDER_PREPS = {"after", "during", "over", "for", "at", "on", "in", "against", "to"}
@@ -145,6 +171,9 @@ class Frame:
     actor_tokens: list[Token] = field(default_factory=list)  # the role words, named or not
     target_tokens: list[Token] = field(default_factory=list)
     reciprocal: bool = False  # "Jordan and Britain agreed": each is the other's recipient
+    # A gain read as a non-violent transfer only because it followed a withdrawal: the battle's
+    # gain it is instead when the document tells fighting that happened (_fought_elsewhere).
+    fought_instead: Optional[str] = None
 
 
 class EventStage:
@@ -223,6 +252,8 @@ class EventStage:
         matches = self._matches(doc)
         ctx.trigger_heads = {span.root.i for span in matches}
         for span in matches:
+            if span.root.idx in ctx.name_chars:
+                continue  # "the Government of National Accord", "the Popular Mobilization Forces": a name
             frame = next((f for trig in self._candidates(span) if (f := self._frame(trig, span, ctx))), None)
             if frame is not None and disaster_story and frame.trigger.plover == "ASSAULT" and not frame.actors:
                 continue  # "the quake struck ... killing 2,000": nobody attacked anyone
@@ -233,7 +264,9 @@ class EventStage:
         statements = [f for f in frames if f.statement]
         _absorb_linked(events)
         _absorb_linked(statements)
-        mentions = [self._mention(f, ctx) for f in events if not f.absorbed]
+        live = [f for f in events if not f.absorbed]
+        mentions = [self._mention(f, ctx) for f in live]
+        _fought_elsewhere(live, mentions)
         reading.events.extend(merge_mentions([m for m in mentions if m is not None], self.book))
         # Speech acts with no date or place of their own are not events of the document, but
         # they are what a sentence like "X accused Y" codes: kept apart, unmerged.
@@ -272,6 +305,8 @@ class EventStage:
             return None  # "they broke the siege": the breaking is told (ASSAULT, control lifted)
         if _feared(head):
             return None  # "for fear of air strikes": what is feared has not happened
+        if head.dep_ in {"pobj", "pcomp"} and head.head.lower_ == "without":
+            return None  # "entered the town without fighting": the fighting did not happen
         frame = Frame(trigger=trig, span=span, head=head, rule=trig.rule)
         if trig.plover == "ASSAULT" and _caused_by_nature(head, self.nonconflict):
             return None  # "the earthquake killed 200": a disaster, not an attack
@@ -283,6 +318,8 @@ class EventStage:
         status = read_status(head)
         frame.status = status.status
         frame.speakers = [a for tok in status.speakers for a in ctx.actors_at(tok)]
+        if trig.acled == "@territory" and frame.status in {"asserted", "claimed", "confirmed"} and _aim(head):
+            frame.status = "planned"  # "launched an offensive to free the province": the aim, not a gain
         if trig.past_only and frame.status in FUTURE_STATUSES:
             return None
         if frame.status == "confirmed" and trig.plover not in HOSTILE_TYPES:
@@ -428,8 +465,24 @@ class EventStage:
     def _objects_ok(self, frame: Frame, ctx: "DocContext") -> bool:
         wanted = set(frame.trigger.objects)
         head = frame.head
+        inner_preps = {"of", "in", "at", "near", "around", "on"}
+        territory = frame.trigger.acled == "@territory"
+        if territory and frame.trigger.phrase in PUSH_BACK:
+            # "drove the militants back from the village": the ground is where they were pushed from
+            holders = [head] + [c for c in head.children if c.lower_ == "back" and c.dep_ in {"prt", "advmod"}]
+            return self._ground_ok([t for h in holders for _, t in syntax.prep_objects(h, {"from", "out"})],
+                                   {"of"}, wanted, ctx)
+        if territory and frame.trigger.phrase in FREED_GROUND:
+            # "freed the villages from the militants", not "freed hostages in Idlib"
+            freed = [t for o in syntax.objects(head) + syntax.passive_subjects(head) for t in syntax.with_conjuncts(o)]
+            return any(ctx.place_by_char.get(t.idx) is not None or t.lemma_.lower() in TERRAIN_NOUNS
+                       for t in freed if not _person_like(t, ctx))
         args = syntax.objects(head) + [t for _, t in syntax.prep_objects(head)]
-        args += syntax.passive_subjects(head) + syntax.subjects(head)
+        args += syntax.passive_subjects(head)
+        if not (territory and syntax.objects(head)):
+            # "the town fell", "troops left": the subject; not "police in Taizhou seized boxes",
+            # whose subject's place is where the takers are, not the ground taken
+            args += syntax.subjects(head)
         args += [c for c in head.children if c.dep_ in {"compound", "poss"}]
         # "captured a string of hilltops in the Mallah farms": what was taken is named
         # inside the object's own phrases, two prepositions deep at most.
@@ -443,10 +496,17 @@ class EventStage:
         if head.dep_ == "relcl":
             # "the Castello road, which government forces cut": the pronoun is the road.
             args = [head.head if a.tag_ in {"WDT", "WP"} else a for a in args]
+        return self._ground_ok(args, inner_preps, wanted, ctx)
+
+    @staticmethod
+    def _ground_ok(args: list[Token], inner_preps: set[str], wanted: set[str], ctx: "DocContext") -> bool:
+        """One of the arguments, or a noun in their phrases two prepositions deep at most, is
+        of the wanted kind: a place, an actor, or one of the lemmas."""
+        args = list(args)
         for arg in list(args):
-            for _, inner in syntax.prep_objects(arg, {"of", "in", "at", "near", "around", "on"}):
+            for _, inner in syntax.prep_objects(arg, inner_preps):
                 args.append(inner)
-                args += [t for _, t in syntax.prep_objects(inner, {"of", "in", "at", "near"})]
+                args += [t for _, t in syntax.prep_objects(inner, inner_preps & {"of", "in", "at", "near"})]
         for arg in args:
             for tok in syntax.with_conjuncts(arg):
                 if "@place" in wanted and (ctx.place_at(tok) is not None or tok.lemma_.lower() in TERRAIN_NOUNS):
@@ -557,11 +617,22 @@ class EventStage:
         if frame.status in FUTURE_STATUSES or frame.status in {"negated", "denied"}:
             return None  # ACLED codes what happened
         acled = trig.acled
+        if acled == "@territory" and _unopposed(frame.head):
+            return "Non-violent transfer of territory"  # ACLED: ground acquired without a battle
+        if acled == "Armed clash" and trig.phrase in ADVANCE_PHRASES and _unopposed(frame.head):
+            return "Non-violent transfer of territory"  # "advanced and entered without fighting"
         if acled == "@territory":
             sectors = {self._sector(a) for a in actors}
             if sectors & {"GOV", "MIL"}:
-                return "Government regains territory"
-            return "Non-state actor overtakes territory" if actors else "Armed clash"
+                gain = "Government regains territory"
+            else:
+                gain = "Non-state actor overtakes territory" if actors else "Armed clash"
+            if _after_yield(frame.head) and not _fought(frame.head):
+                # "retook the city after the army pulled out": handed over without a battle,
+                # unless the document tells fighting (_fought_elsewhere)
+                frame.fought_instead = gain
+                return "Non-violent transfer of territory"
+            return gain
         if acled == "@assault":
             if trig.mode in ACLED_BY_ASSAULT_MODE:
                 return ACLED_BY_ASSAULT_MODE[trig.mode]
@@ -586,9 +657,12 @@ class DocContext:
         self.doc, self.reading, self.book = doc, reading, book
         self.actor_by_char: dict[int, str] = {}
         self.actor_starts: list[tuple[int, str, bool, int]] = []  # (char, actor id, main subject?, group)
+        self.name_chars: set[int] = set()  # characters inside actors' names of several words
         for m in reading.actor_mentions:
             for c in range(m.span.start, m.span.end):
                 self.actor_by_char[c] = m.actor_id
+            if " " in m.span.text.strip():
+                self.name_chars.update(range(m.span.start, m.span.end))
         for m in reading.actor_mentions:
             tok = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
             # Antecedents are the subjects of main clauses ("Regime and Russian planes dropped ...").
@@ -633,6 +707,23 @@ class DocContext:
                 found.append(actor)
         return found
 
+    def speaks_for(self, speaker: Token) -> list[str]:
+        """Who a speaker's "we" or "they" is: the speaker, or, when the speaker is only a voice
+        ("sources", "a spokesman", a news outlet), the party its phrase names ("a spokesman for
+        the Taliban", "sources affiliated to the militants", "sources close to the army")."""
+        own = self.actors_at(speaker)
+        if own and not all(self._sector(a) in VOICE_SECTORS for a in own):
+            return own
+        for tok in speaker.subtree:
+            if tok != speaker and tok.dep_ == "pobj" and tok.head.lower_ in SPOKEN_FOR_PREPS:
+                party = [a for a in self.actors_at(tok) if self._sector(a) not in VOICE_SECTORS]
+                if party:
+                    return party
+        return own
+
+    def _sector(self, actor_id: str) -> Optional[str]:
+        return self.book.get(actor_id).sector if actor_id in self.book else None
+
     def antecedent(self, pronoun: Token) -> list[str]:
         """The actors of the latest main-clause subject before the pronoun, outside its clause."""
         if pronoun.lower_ not in PLURAL_PRONOUNS | SINGULAR_PRONOUNS | ANAPHORS:
@@ -641,7 +732,7 @@ class DocContext:
         # "The army said it had carried out strikes": the speaker is the pronoun's antecedent.
         reporter = own_clause.head if own_clause.dep_ in {"ccomp", "xcomp"} else None
         if reporter is not None and reporter.lemma_.lower() in REPORTING:
-            speakers = [a for s in syntax.subjects(reporter) for a in self.actors_at(s)]
+            speakers = [a for s in syntax.subjects(reporter) for a in self.speaks_for(s)]
             if speakers:
                 return speakers
         if pronoun.lower_ in {"it", "its"}:
@@ -928,6 +1019,98 @@ def _one_edit(a: str, b: str) -> bool:
         return sum(x != y for x, y in zip(a, b)) == 1
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _aim(verb: Token) -> bool:
+    """A "to" infinitive on a noun or as a purpose: "an offensive to free the province"."""
+    return verb.tag_ == "VB" and verb.dep_ in {"acl", "advcl"} and \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _gain_clauses(head: Token) -> list[Token]:
+    """The words that tell a gain: the trigger (a noun trigger with its verb), and the verbs
+    coordinated with its verb ("advanced on the town and entered without fighting")."""
+    verb = head if syntax.is_verb(head) else syntax.clause_head(head)
+    words = [head] if head != verb else []
+    words += [verb] + [c for c in verb.children if c.dep_ == "conj" and syntax.is_verb(c)]
+    if verb.dep_ == "conj" and syntax.is_verb(verb.head):
+        words.append(verb.head)
+    return words
+
+
+def _unopposed(head: Token) -> bool:
+    """The gain is told without a fight: "without a fight / resistance / firing a shot",
+    "unopposed", "met no resistance", "had not encountered any resistance"."""
+    for word in _gain_clauses(head):
+        negated = any(c.dep_ == "neg" for c in word.children)
+        for child in word.children:
+            if child.lower_ in UNOPPOSED_WORDS:
+                return True
+            if child.dep_ == "prep" and child.lower_ == "without" and any(
+                    g.lemma_.lower() in FIGHT_WORDS or g.lower_ in FIGHT_WORDS for g in child.subtree):
+                return True
+            if child.dep_ in {"dobj", "attr"} and child.lemma_.lower() in FIGHT_WORDS and (
+                    negated or any(d.lower_ == "no" for d in child.children)):
+                return True
+    return False
+
+
+def _fought(head: Token) -> bool:
+    """The gain is told with fighting: "after heavy fighting", "during clashes", "amid shelling"."""
+    for word in _gain_clauses(head):
+        for child in word.children:
+            if child.dep_ == "prep" and child.lower_ != "without" and any(
+                    g.lemma_.lower() in ATTACK_WORDS or g.lower_ in ATTACK_WORDS
+                    for g in child.children if g.dep_ in {"pobj", "pcomp"}):
+                return True
+    return False
+
+
+def _yields(verb: Token, depth: int = 2) -> bool:
+    """The clause tells the other side giving the ground up: "the army withdrew", "pulled out of
+    the city", "handed the region over", "said it had finished pulling its troops back"."""
+    lemma = verb.lemma_.lower()
+    if lemma in YIELD_VERBS or lemma in YIELD_NOUNS:
+        return True
+    particles = YIELD_PARTICLE_VERBS.get(lemma)
+    if particles and any(c.lower_ in particles and c.dep_ in {"prt", "advmod", "prep"} for c in verb.children):
+        return True
+    if depth > 0 and lemma in REPORTING | REPORT_VERBS | {"finish", "complete", "begin", "start"}:
+        return any(_yields(c, depth - 1) for c in verb.children if c.dep_ in {"ccomp", "xcomp"})
+    return False
+
+
+def _after_yield(head: Token) -> bool:
+    """The gain followed the other side's withdrawal or handover: "recaptured the city after
+    the army pulled out", "regained the region when the mission handed it over", "entered the
+    town following the withdrawal of the army"."""
+    for word in _gain_clauses(head):
+        for child in word.children:
+            if child.dep_ == "advcl" and syntax.is_verb(child) and \
+                    any(m.dep_ in {"mark", "advmod"} and m.lower_ in YIELD_MARKS for m in child.children) and _yields(child):
+                return True
+            if child.dep_ == "prep" and child.lower_ in YIELD_MARKS | {"upon", "on"}:
+                for g in child.children:
+                    if g.dep_ == "pobj" and g.lemma_.lower() in YIELD_NOUNS:
+                        return True
+                    if g.dep_ in {"pcomp", "pobj"} and syntax.is_verb(g) and _yields(g):
+                        return True
+    return False
+
+
+def _fought_elsewhere(frames: list[Frame], mentions: list[Optional[EventMention]]) -> None:
+    """A gain read as a transfer only because it followed a withdrawal is the battle's gain when
+    the document tells any fighting, shelling or strike that happened ("captured the district
+    after rebels withdrew ... 29 killed in the battle for the district since Monday"): the
+    withdrawal may have been under fire. An explicit "without a fight" is not undone."""
+    for frame, mention in zip(frames, mentions):
+        if frame.fought_instead is None or mention is None:
+            continue
+        if any(other is not mention and other is not None and other.plover == "ASSAULT"
+               and other.acled_event_type in {"Battles", "Explosions/Remote violence"}
+               and other.status in {"asserted", "claimed", "confirmed"} for other in mentions):
+            mention.acled_sub_event_type = frame.fought_instead
+            mention.acled_event_type = acled_event_type(frame.fought_instead)
 
 
 def _untargeted(head: Token) -> bool:

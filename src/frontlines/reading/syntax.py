@@ -10,6 +10,8 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
 CLAUSE_DEPS = {"conj", "advcl", "ccomp", "xcomp", "relcl", "acl", "parataxis", "pcomp"}
 VERBAL_POS = {"VERB", "AUX"}
+# Saying verbs that can stand as a parenthesis inside what they report ("..., activists said, ...").
+SAYING_VERBS = {"say", "claim", "report", "tell", "add", "state", "announce", "confirm", "write"}
 
 
 def is_verb(token: Token) -> bool:
@@ -48,6 +50,11 @@ def subjects(verb: Token) -> list[Token]:
         return subjects(head) or passive
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and is_verb(head):
         # "planes dropped leaflets, telling fighters to surrender": the participle shares the subject.
+        told = [c for c in head.children if c.dep_ == "ccomp" and c.i < head.i and is_verb(c)]
+        if head.lemma_.lower() in SAYING_VERBS and told:
+            # "rebels took the town, activists said, cutting the highway": the participle goes on
+            # with what is told, not with the telling
+            return subjects(told[0])
         return subjects(head)
     if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
         noun = verb.head
