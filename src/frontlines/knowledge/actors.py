@@ -44,6 +44,11 @@ class ActorBook:
     def get(self, actor_id: str) -> Actor:
         return self.entries[actor_id].actor
 
+    def sector_of(self, actor_id: str) -> Optional[str]:
+        """The actor's sector ("GOV", "REB" ...); None for an actor the book does not know."""
+        entry = self.entries.get(actor_id)
+        return entry.actor.sector if entry is not None else None
+
     def __contains__(self, actor_id: object) -> bool:
         return actor_id in self.entries
 

@@ -611,7 +611,7 @@ class EventStage:
         return actor_id
 
     def _sector(self, actor_id: str) -> Optional[str]:
-        return self.book.get(actor_id).sector if actor_id in self.book else None
+        return self.book.sector_of(actor_id)
 
     def _acled(self, trig: Trigger, frame: Frame, actors: list[str]) -> Optional[str]:
         if frame.status in FUTURE_STATUSES or frame.status in {"negated", "denied"}:
@@ -722,7 +722,7 @@ class DocContext:
         return own
 
     def _sector(self, actor_id: str) -> Optional[str]:
-        return self.book.get(actor_id).sector if actor_id in self.book else None
+        return self.book.sector_of(actor_id)
 
     def antecedent(self, pronoun: Token) -> list[str]:
         """The actors of the latest main-clause subject before the pronoun, outside its clause."""
