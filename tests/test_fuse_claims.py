@@ -6,13 +6,15 @@ import random
 from typing import Any, Optional
 
 import pytest
-from click.testing import CliRunner
+from cli_support import run_ok
 
 from frontlines.fuse_claims import (
-    FigureMention, control_changes, fused_figures, values_close,
+    FigureMention,
+    control_changes,
+    fused_figures,
+    values_close,
 )
 from frontlines.knowledge.actors import ActorBook
-
 
 
 @pytest.fixture(scope="module")
@@ -254,22 +256,9 @@ def test_figure_ids_and_groups_do_not_depend_on_order():
 # -- the sample corpus, through the CLI ---------------------------------------------------
 
 
-def run(*args: str) -> str:
-    from frontlines.cli import main
-
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-@pytest.fixture(scope="module")
-def corpus_db(ingested_corpus: str) -> str:
-    return ingested_corpus  # read only: the session's one ingest of the sample corpus
-
-
-def test_the_corpus_tells_some_changes_of_control_more_than_once(corpus_db):
-    changes = json.loads(run("control", "--db", corpus_db, "--format", "json"))
-    claims = json.loads(run("control", "--db", corpus_db, "--format", "json", "--reports"))
+def test_the_corpus_tells_some_changes_of_control_more_than_once(ingested_corpus):
+    changes = json.loads(run_ok("control", "--db", ingested_corpus, "--format", "json"))
+    claims = json.loads(run_ok("control", "--db", ingested_corpus, "--format", "json", "--reports"))
     assert len(changes) < len(claims)
     assert sorted(i for c in changes for i in c["claim_ids"]) == sorted(c["id"] for c in claims)
     multi = [c for c in changes if c["n_sources"] >= 2]
@@ -280,13 +269,13 @@ def test_the_corpus_tells_some_changes_of_control_more_than_once(corpus_db):
     # The break of the siege on 6 August, told by several outlets, contested by a party.
     broken = [c for c in changes if c["change"] == "lifted" and c["date"] == "2016-08-06"]
     assert broken and broken[0]["n_sources"] >= 2 and broken[0]["contested_by"]
-    table = run("control", "--place", "Castello road", "--db", corpus_db)
+    table = run_ok("control", "--place", "Castello road", "--db", ingested_corpus)
     assert table.splitlines()[0].split()[:2] == ["id", "date"] and "sources" in table.splitlines()[0]
 
 
-def test_the_corpus_figures_list_one_row_per_figure_with_its_range(corpus_db):
-    figs = json.loads(run("figures", "--kind", "trapped_population", "--db", corpus_db, "--format", "json"))
-    reports = json.loads(run("figures", "--kind", "trapped_population", "--db", corpus_db, "--format", "json",
+def test_the_corpus_figures_list_one_row_per_figure_with_its_range(ingested_corpus):
+    figs = json.loads(run_ok("figures", "--kind", "trapped_population", "--db", ingested_corpus, "--format", "json"))
+    reports = json.loads(run_ok("figures", "--kind", "trapped_population", "--db", ingested_corpus, "--format", "json",
                              "--reports"))
     assert sum(f["n_reports"] for f in figs) == len(reports)
     assert all(f["value_low"] <= f["value_best"] <= f["value_high"] for f in figs)

@@ -5,37 +5,22 @@ import csv
 import io
 import json
 
-import pytest
-from click.testing import CliRunner
-
-from frontlines.cli import main
+from cli_support import run_ok
 
 
-
-def run(*args: str):
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-@pytest.fixture(scope="module")
-def corpus_db(ingested_corpus: str) -> str:
-    return ingested_corpus  # read only: the session's one ingest of the sample corpus
-
-
-def test_late_july_eastern_aleppo_is_besieged_since_the_road_was_cut(corpus_db):
-    text = run("situation", "eastern Aleppo", "--at", "2016-07-30", "--db", corpus_db)
+def test_late_july_eastern_aleppo_is_besieged_since_the_road_was_cut(ingested_corpus):
+    text = run_ok("situation", "eastern Aleppo", "--at", "2016-07-30", "--db", ingested_corpus)
     assert "siege: BESIEGED since 2016-07-17" in text
     assert "broken" not in text
     assert "held by: Syrian rebels" in text
     assert "route Castello road: Syrian government, since 2016-07-17" in text
     assert "trapped:" in text and "275,000" in text  # the besieged population, with its source
-    sit = json.loads(run("situation", "eastern Aleppo", "--at", "2016-07-30", "--db", corpus_db, "--format", "json"))
+    sit = json.loads(run_ok("situation", "eastern Aleppo", "--at", "2016-07-30", "--db", ingested_corpus, "--format", "json"))
     assert sit["siege"]["status"] == "besieged" and sit["siege"]["end"] is None
 
 
-def test_after_6_august_the_siege_is_broken_and_the_armys_denial_is_shown(corpus_db):
-    sit = json.loads(run("situation", "East Aleppo", "--at", "2016-08-10", "--db", corpus_db, "--format", "json"))
+def test_after_6_august_the_siege_is_broken_and_the_armys_denial_is_shown(ingested_corpus):
+    sit = json.loads(run_ok("situation", "East Aleppo", "--at", "2016-08-10", "--db", ingested_corpus, "--format", "json"))
     siege = sit["siege"]
     assert siege["end"] == "2016-08-06" and siege["start"] == "2016-07-17"
     assert siege["status"] == "contested"  # the rebels say broken, the army says not
@@ -43,38 +28,38 @@ def test_after_6_august_the_siege_is_broken_and_the_armys_denial_is_shown(corpus
     denials = siege["contested_by"]
     assert denials and all(d["status"] == "claimed" for d in denials)
     assert any(d["outlet"] == "Levant Wire" and d["date"] == "2016-08-06" for d in denials)
-    text = run("situation", "eastern Aleppo", "--at", "2016-08-10", "--db", corpus_db)
+    text = run_ok("situation", "eastern Aleppo", "--at", "2016-08-10", "--db", ingested_corpus)
     assert "siege broken on 2016-08-06" in text and "denied: [cc-" in text
 
 
-def test_conflicting_claims_about_one_place_and_day_are_both_shown_with_their_sources(corpus_db):
-    text = run("situation", "1070 housing project", "--at", "2016-08-02", "--db", corpus_db)
+def test_conflicting_claims_about_one_place_and_day_are_both_shown_with_their_sources(ingested_corpus):
+    text = run_ok("situation", "1070 housing project", "--at", "2016-08-02", "--db", ingested_corpus)
     assert "CONTESTED on 2016-08-01" in text
     assert "Syrian government holds it, says [cc-" in text and "Syrian rebels holds it, says [cc-" in text
     assert text.count("Crescent Times 2016-08-01") == 2
 
 
-def test_control_and_figures_list_the_claims_in_every_format(corpus_db):
-    rows = json.loads(run("control", "--place", "eastern Aleppo", "--db", corpus_db, "--format", "json"))
+def test_control_and_figures_list_the_claims_in_every_format(ingested_corpus):
+    rows = json.loads(run_ok("control", "--place", "eastern Aleppo", "--db", ingested_corpus, "--format", "json"))
     assert {"held", "besieged", "lifted"} <= {r["change"] for r in rows}
     assert all(r["place_key"] == rows[0]["place_key"] for r in rows)
-    since = json.loads(run("control", "--since", "2016-08-06", "--db", corpus_db, "--format", "json"))
+    since = json.loads(run_ok("control", "--since", "2016-08-06", "--db", ingested_corpus, "--format", "json"))
     assert since and all(r["date"] >= "2016-08-06" for r in since)
-    table = run("control", "--place", "Castello road", "--db", corpus_db)
+    table = run_ok("control", "--place", "Castello road", "--db", ingested_corpus)
     assert table.splitlines()[0].startswith("id") and "captured" in table
-    hxl = list(csv.reader(io.StringIO(run("figures", "--db", corpus_db, "--format", "hxl"))))
+    hxl = list(csv.reader(io.StringIO(run_ok("figures", "--db", ingested_corpus, "--format", "hxl"))))
     assert hxl[1][0] == "#meta+id" and "#affected+trapped" in hxl[1] and "#date+reported" in hxl[1]
-    trapped = json.loads(run("figures", "--kind", "trapped_population", "--db", corpus_db, "--format", "json"))
+    trapped = json.loads(run_ok("figures", "--kind", "trapped_population", "--db", ingested_corpus, "--format", "json"))
     assert trapped and all(r["kind"] == "trapped_population" for r in trapped)
-    flat = list(csv.DictReader(io.StringIO(run("figures", "--place", "eastern Aleppo", "--db", corpus_db,
+    flat = list(csv.DictReader(io.StringIO(run_ok("figures", "--place", "eastern Aleppo", "--db", ingested_corpus,
                                                "--format", "csv"))))
     assert flat and {"kind", "value_best", "value_low", "value_high", "hedges", "as_of", "outlets",
                      "n_sources"} <= set(flat[0])  # one row per fused figure
-    reports = list(csv.DictReader(io.StringIO(run("figures", "--place", "eastern Aleppo", "--db", corpus_db,
+    reports = list(csv.DictReader(io.StringIO(run_ok("figures", "--place", "eastern Aleppo", "--db", ingested_corpus,
                                                   "--format", "csv", "--reports"))))
     assert reports and {"kind", "value", "hedge", "as_of", "outlet"} <= set(reports[0])
 
 
-def test_a_place_with_no_claims_says_so(corpus_db):
-    text = run("situation", "Reykjavik", "--db", corpus_db)
+def test_a_place_with_no_claims_says_so(ingested_corpus):
+    text = run_ok("situation", "Reykjavik", "--db", ingested_corpus)
     assert "no claim of who holds it" in text and "no report of a siege" in text
