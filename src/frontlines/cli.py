@@ -404,6 +404,62 @@ def events(db: str, since: Optional[date], until: Optional[date], types: tuple[s
                    f"coordinates left out of the GeoJSON", err=True)
 
 
+STATEMENT_COLUMNS = (  # header, max width: one row per statement, dated by its document
+    ("id", 22), ("published", 10), ("type", 18), ("actors → targets", 40), ("status", 10),
+    ("evidence", 60),
+)
+
+
+def _statement_cells(row: dict[str, Any]) -> list[str]:
+    kind = row["plover"] + (f"/{row['mode']}" if row.get("mode") else "")
+    who = _who(row["actor_names"]) + " → " + _who(row["target_names"])
+    return [row["id"], row["published"] or "?", kind, who, row["status"],
+            row["evidence_text"] or ""]
+
+
+@main.command()
+@db_option
+@click.option("--since", type=ISO_DATE,
+              help="Statements of documents published on or after this date (YYYY-MM-DD).")
+@click.option("--until", type=ISO_DATE,
+              help="Statements of documents published on or before this date (YYYY-MM-DD).")
+@click.option("--type", "types", multiple=True, type=PloverType(),
+              help="PLOVER type (ACCUSE, REQUEST, REJECT, THREATEN …); repeatable.")
+@click.option("--actor", help="Actor id or name, as actor or target (case-insensitive).")
+@click.option("--limit", type=COUNT, help="At most this many statements.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "geojson"]),
+              default="table", show_default=True,
+              help="geojson is refused: statements have no place.")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+def statements(db: str, since: Optional[date], until: Optional[date], types: tuple[str, ...],
+               actor: Optional[str], limit: Optional[int], fmt: str, as_json: bool) -> None:
+    """List statements (who condemned, accused, demanded, threatened … whom), dated by their
+    document, oldest first."""
+    from frontlines.export import statement_writer
+
+    if since and until and since > until:
+        raise click.UsageError(f"--since {since} is after --until {until}")
+    if as_json and fmt not in ("table", "json"):
+        raise click.UsageError(f"--json and --format {fmt} ask for two formats")
+    fmt = "json" if as_json else fmt
+    try:
+        write = None if fmt == "table" else statement_writer(fmt)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    store = _open_store(db, create=False)
+    try:
+        rows = store.statements(actor=actor, type=list(types) or None, since=since,
+                                until=until, limit=limit)
+    finally:
+        store.close()
+    if write is None:
+        if rows:
+            click.echo(format_table(rows, STATEMENT_COLUMNS, _statement_cells))
+        click.echo(f"{len(rows)} statement{'' if len(rows) == 1 else 's'}", err=True)
+        return
+    write(rows, sys.stdout)
+
+
 def _mark(text: str, marks: list[list[int]], tty: bool) -> str:
     out, at = [], 0
     for start, end in sorted(marks):
@@ -640,6 +696,9 @@ def format_summary(summ: dict[str, Any]) -> str:
     lines.append(f"places          {summ['distinct_places']} distinct places mentioned")
     if top:
         lines.append(f"  most events   {top}")
+    lines.append(f"statements      {c.get('statements', 0)}")
+    for kind, n in summ.get("statements_by_type", {}).items():
+        lines.append(f"  {kind:<14}{n}")
     lines.append(f"control claims  {c['control_claims']}")
     lines.append(f"indicators      {c['indicators']}")
     lines.append(f"actors          {c['actors']}")

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from frontlines.api import params as p
 from frontlines.api.userplaces import user_places_geojson
 from frontlines.export.geojson import event_feature
-from frontlines.store import AmbiguousId
+from frontlines.store import AmbiguousId, StoreError
 from frontlines.store.map_queries import (
     BRIEF_FIELDS, SOURCES_BASIS, EventFilter, MapQueries, open_readonly,
 )
@@ -35,7 +35,8 @@ GEOJSON = "application/geo+json"
 API_DESCRIPTION = """\
 Read-only access to a frontlines store: events (one row per stored event mention) with
 filters and paging, one event with every report of it and its evidence, places with their
-control timeline, sieges, humanitarian figures, and documents with their text.
+control timeline, sieges, humanitarian figures, statements (who accused, demanded or
+threatened whom, by the document's date), and documents with their text.
 
 Events are the store's fused events (one per occurrence, `unit: "event"`) when it has
 them, else its event mentions (`unit: "mention"`, one source each). Bad parameters get a
@@ -256,6 +257,30 @@ def create_app(db_path: str | Path, *, places: Sequence[str | Path] = (),
     @app.get("/api/summary", tags=["events"], summary="Date range, types, actors, statuses")
     def summary() -> Any:
         return Json(queries.summary())
+
+    # -- statements -------------------------------------------------------------------------
+
+    @app.get("/api/statements", tags=["statements"], summary="Statements, filtered and paged")
+    def statements(request: Request, since: SinceQ = None, until: UntilQ = None,
+                   type: TypeQ = None, actor: ActorQ = None, role: RoleQ = None,
+                   limit: LimitQ = 500, offset: OffsetQ = 0) -> Any:
+        """Speech acts ("X condemned Y", "X demanded that Y …": ACCUSE, REQUEST, REJECT,
+        THREATEN …) oldest first. A statement has no date or place of its own:
+        ``since``/``until`` bound its document's publication date (``published``), and
+        statements of undated documents come last. Each row has the actors and targets
+        with their names, status, trigger, evidence span and text, sentence, and its
+        document's title, outlet and url. ``total`` counts every match; ``next`` is the
+        next page's URL."""
+        lo, hi = p.date_range(since, until)
+        who = actor.strip() if actor and actor.strip() else None
+        filters: dict[str, Any] = {"actor": who, "type": p.plover_types(type) or None,
+                                   "since": lo, "until": hi, "role": p.role(role, who)}
+        try:
+            total = store.statement_count(**filters)
+            rows = store.statements(**filters, limit=limit, offset=offset)
+        except StoreError as exc:  # a store from before statements, never upgraded here
+            raise ApiError(409, str(exc)) from exc
+        return Json({**_page(request, "statement", total, limit, offset), "statements": rows})
 
     # -- places, control, sieges, figures ---------------------------------------------------
 

@@ -25,6 +25,13 @@ FUSED_COLUMNS = (
     "sources", "documents", "mentions", "outlets", "first_reported", "last_reported",
     "disagreements", "mention_ids", "document_ids",
 )
+# Statements (Store.statements()): speech acts, dated by their document, with no place.
+STATEMENT_COLUMNS = (
+    "id", "document_id", "published", "plover", "mode",
+    "actors", "actor_names", "targets", "target_names", "reported_by", "reported_by_names",
+    "status", "trigger", "evidence_start", "evidence_end", "evidence_text", "sentence_text",
+    "rule", "title", "outlet", "url",
+)
 LIST_SEP = ";"
 
 
@@ -46,6 +53,11 @@ def _disagreement(d: dict[str, Any]) -> str:
 def fused_events_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> ExportResult:
     """Fused events as CSV (``FUSED_COLUMNS``)."""
     return events_csv(rows, out, columns=FUSED_COLUMNS)
+
+
+def statements_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> ExportResult:
+    """Statements as CSV (``STATEMENT_COLUMNS``)."""
+    return events_csv(rows, out, columns=STATEMENT_COLUMNS)
 
 
 def events_csv(rows: Iterable[dict[str, Any]], out: TextIO,

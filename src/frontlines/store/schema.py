@@ -8,7 +8,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # 1: documents, readings, mentions. 2: fused events and their members (``frontlines fuse``).
-SCHEMA_VERSION = 2
+# 3: statements (speech acts: Reading.statements) and their actors.
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -112,6 +113,44 @@ event_actors = sa.Table(
     sa.Column("actor_id", sa.String(128), primary_key=True),
     sa.Column("role", sa.String(16), primary_key=True),  # actor | target | reported_by
     sa.Index("ix_event_actors_actor", "actor_id", "role"),
+)
+
+# Statements: speech acts ("X condemned Y", "X demanded that Y ..."), Reading.statements.
+# Coded like event mentions but with no date or place of their own: they are dated by the
+# document (``documents.published``), so only the columns the filters need are flattened.
+statements = sa.Table(
+    "statements",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column(
+        "document_id", sa.String(64),
+        sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),  # order within the reading
+    sa.Column("plover", sa.String(32), nullable=False),
+    sa.Column("mode", sa.String(64)),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("evidence_start", sa.Integer),
+    sa.Column("evidence_end", sa.Integer),
+    sa.Column("sentence_start", sa.Integer),
+    sa.Column("sentence_end", sa.Integer),
+    sa.Column("data", sa.JSON, nullable=False),  # EventMention.to_dict()
+    sa.Index("ix_statements_document", "document_id", "position"),
+    sa.Index("ix_statements_plover", "plover"),
+)
+
+statement_actors = sa.Table(
+    "statement_actors",
+    metadata,
+    sa.Column(
+        "statement_id", sa.String(128),
+        sa.ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True,
+    ),
+    # No foreign key to actors, as in event_actors.
+    sa.Column("actor_id", sa.String(128), primary_key=True),
+    sa.Column("role", sa.String(16), primary_key=True),  # actor | target | reported_by
+    sa.Index("ix_statement_actors_actor", "actor_id", "role"),
 )
 
 control_claims = sa.Table(
@@ -278,5 +317,5 @@ user_places = sa.Table(
 )
 
 # Tables in the order rows must be inserted (parents first).
-TABLES = (documents, readings, actors, event_mentions, event_actors, control_claims,
-          indicators, place_mentions, events, event_members)
+TABLES = (documents, readings, actors, event_mentions, event_actors, statements,
+          statement_actors, control_claims, indicators, place_mentions, events, event_members)

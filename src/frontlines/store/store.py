@@ -104,6 +104,79 @@ def _first(spans: Sequence[Span]) -> Optional[Span]:
     return spans[0] if spans else None
 
 
+# The role of an actor link row, and the key of the mention's to_dict() that lists them.
+_ROLE_KEYS = (("actor", "actors"), ("target", "targets"), ("reported_by", "reported_by"))
+
+
+def _mention_cols(document_id: str, position: int, data: dict[str, Any]) -> dict[str, Any]:
+    """The columns event mentions and statements share, from the mention's ``to_dict()``:
+    built from the JSON form so that a migration fills them from stored readings too."""
+    first = _first(data.get("evidence") or [])
+    sentence = data.get("sentence")
+    return {
+        "id": data["id"], "document_id": document_id, "position": position,
+        "plover": data["plover"], "mode": data.get("mode"), "status": data["status"],
+        "rule": data["rule"],
+        "evidence_start": first["start"] if first else None,
+        "evidence_end": first["end"] if first else None,
+        "sentence_start": sentence["start"] if sentence else None,
+        "sentence_end": sentence["end"] if sentence else None,
+        "data": data,
+    }
+
+
+def _actor_links(key: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per distinct (actor, role) of a mention, keyed by ``key`` (event_actors:
+    event_id, statement_actors: statement_id)."""
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for role, field in _ROLE_KEYS:
+        for actor_id in data.get(field) or []:
+            if (actor_id, role) not in seen:
+                seen.add((actor_id, role))
+                rows.append({key: data["id"], "actor_id": actor_id, "role": role})
+    return rows
+
+
+def _write_statements(conn: Connection, document_id: str, items: Sequence[dict[str, Any]],
+                      skip: Optional[set[str]] = None) -> int:
+    """Insert a document's statements (their ``to_dict()``) and their actors; the number
+    written. Ids in ``skip`` are left out, and those written are added to it (the
+    migration's guard against an id stored twice)."""
+    rows, links = [], []
+    for pos, data in enumerate(items):
+        if skip is not None:
+            if data["id"] in skip:
+                continue
+            skip.add(data["id"])
+        rows.append(_mention_cols(document_id, pos, data))
+        links.extend(_actor_links("statement_id", data))
+    if rows:
+        conn.execute(s.statements.insert(), rows)
+    if links:
+        conn.execute(s.statement_actors.insert(), links)
+    return len(rows)
+
+
+def _with_actor(link: sa.Table, key: sa.Column, actor: str, role: Optional[str]) -> Any:
+    """The ids (``key`` of the link table) of the mentions where an actor id or name, any
+    case, has ``role`` (default: actor or target)."""
+    if role is not None and role not in ROLES:
+        raise ValueError(f"role should be one of {', '.join(ROLES)}, not {role!r}")
+    roles = [role] if role else ["actor", "target"]
+    a = s.actors
+    needle = actor.strip().lower()
+    return (sa.select(key)
+            .select_from(link.outerjoin(a, a.c.id == link.c.actor_id))
+            .where(link.c.role.in_(roles))
+            .where(sa.or_(sa.func.lower(link.c.actor_id) == needle,
+                          sa.func.lower(a.c.name) == needle)))
+
+
+def _upper_list(value: str | Iterable[str]) -> list[str]:
+    return [x.upper() for x in ([value] if isinstance(value, str) else value)]
+
+
 class Store:
     """Documents, readings and mentions in one database. Open with ``Store.open(...)``."""
 
@@ -185,18 +258,39 @@ class Store:
                     index.create(self.engine, checkfirst=True)
 
     def _migrate(self, found: int) -> None:
-        """Version 1 had no fused events: add their tables. The stored mentions stay as they
-        are; ``frontlines fuse`` (or the next ingest, which does it first) fuses them."""
+        """Add the tables of later versions, in one transaction. Version 1 had no fused
+        events: the stored mentions stay as they are; ``frontlines fuse`` (or the next
+        ingest, which does it first) fuses them. Version 2 had no statements table: the
+        statements are filled from the stored readings' JSON, which already holds them."""
         try:
-            s.metadata.create_all(self.engine)
             with self.engine.begin() as conn:
+                s.metadata.create_all(conn)
+                if found < 3:
+                    self._backfill_statements(conn)
                 conn.execute(s.meta.update().where(s.meta.c.key == "schema_version")
                              .values(value=str(s.SCHEMA_VERSION)))
         except sa.exc.DatabaseError as exc:
             raise StoreError(
                 f"{self.engine.url.database}: schema version {found} needs upgrading to "
-                f"{s.SCHEMA_VERSION} (fused events), which failed ({exc.orig}); open it "
+                f"{s.SCHEMA_VERSION}, which failed ({exc.orig}); open it "
                 f"writable, or re-ingest into a new database") from exc
+
+    @staticmethod
+    def _backfill_statements(conn: Connection, batch: int = 200) -> int:
+        """Statement rows for every stored reading that has statements; the number written.
+        Readings are paged by document id, so a large store is never loaded whole."""
+        r = s.readings
+        written, last, seen = 0, "", set()
+        while True:
+            page = conn.execute(sa.select(r.c.document_id, r.c.data)
+                                .where(r.c.document_id > last)
+                                .order_by(r.c.document_id).limit(batch)).all()
+            if not page:
+                return written
+            for document_id, data in page:
+                written += _write_statements(conn, document_id,
+                                             (data or {}).get("statements") or [], seen)
+            last = page[-1][0]
 
     def close(self) -> None:
         self.engine.dispose()
@@ -247,6 +341,7 @@ class Store:
     def _id_clash(self, reading: Reading) -> Optional[str]:
         """Why ids of this reading cannot be stored, if they are not unique."""
         for table, items in ((s.event_mentions, reading.events),
+                             (s.statements, reading.statements),
                              (s.control_claims, reading.control),
                              (s.indicators, reading.indicators)):
             ids = [m.id for m in items]
@@ -279,38 +374,25 @@ class Store:
         event_rows: list[dict[str, Any]] = []
         actor_rows: list[dict[str, Any]] = []
         for pos, ev in enumerate(reading.events):
-            key = ev.id
-            first, sentence, place = _first(ev.evidence), ev.sentence, ev.place
+            data, place = ev.to_dict(), ev.place
             event_rows.append({
-                "id": key, "document_id": doc.id, "position": pos,
-                "plover": ev.plover, "mode": ev.mode,
+                **_mention_cols(doc.id, pos, data),
                 "acled_event_type": ev.acled_event_type,
                 "acled_sub_event_type": ev.acled_sub_event_type,
-                "status": ev.status,
                 "date_value": ev.date.value, "date_precision": ev.date.precision,
                 "date_expression": ev.date.expression,
                 **_place_cols(place),
                 "place_kind": place.kind if place else None,
                 "geo_precision": place.precision if place else None,
                 "place_country": place.country if place else None,
-                "fatalities": ev.fatalities, "injured": ev.injured, "rule": ev.rule,
-                "evidence_start": first.start if first else None,
-                "evidence_end": first.end if first else None,
-                "sentence_start": sentence.start if sentence else None,
-                "sentence_end": sentence.end if sentence else None,
-                "data": ev.to_dict(),
+                "fatalities": ev.fatalities, "injured": ev.injured,
             })
-            seen: set[tuple[str, str]] = set()
-            for role, ids in (("actor", ev.actors), ("target", ev.targets),
-                              ("reported_by", ev.reported_by)):
-                for actor_id in ids:
-                    if (actor_id, role) not in seen:
-                        seen.add((actor_id, role))
-                        actor_rows.append({"event_id": key, "actor_id": actor_id, "role": role})
+            actor_rows.extend(_actor_links("event_id", data))
         if event_rows:
             conn.execute(s.event_mentions.insert(), event_rows)
         if actor_rows:
             conn.execute(s.event_actors.insert(), actor_rows)
+        _write_statements(conn, doc.id, [m.to_dict() for m in reading.statements])
 
         control_rows = [{
             "id": c.id, "document_id": doc.id, "position": pos,
@@ -409,23 +491,13 @@ class Store:
         if until is not None:
             q = q.where(em.c.date_value <= until)
         if type is not None:
-            types = [type] if isinstance(type, str) else list(type)
-            q = q.where(sa.func.upper(em.c.plover).in_([t.upper() for t in types]))
+            q = q.where(sa.func.upper(em.c.plover).in_(_upper_list(type)))
         if status is not None:
             statuses = [status] if isinstance(status, str) else list(status)
             q = q.where(em.c.status.in_([x.lower() for x in statuses]))
         if actor is not None:
-            if role is not None and role not in ROLES:
-                raise ValueError(f"role should be one of {', '.join(ROLES)}, not {role!r}")
-            roles = [role] if role else ["actor", "target"]
-            ea, a = s.event_actors, s.actors
-            needle = actor.strip().lower()
-            matching = (sa.select(ea.c.event_id)
-                        .select_from(ea.outerjoin(a, a.c.id == ea.c.actor_id))
-                        .where(ea.c.role.in_(roles))
-                        .where(sa.or_(sa.func.lower(ea.c.actor_id) == needle,
-                                      sa.func.lower(a.c.name) == needle)))
-            q = q.where(em.c.id.in_(matching))
+            ea = s.event_actors
+            q = q.where(em.c.id.in_(_with_actor(ea, ea.c.event_id, actor, role)))
         # Dated events first, in date order; then undated ones, in reading order.
         q = q.order_by(sa.case((em.c.date_value.is_(None), 1), else_=0), em.c.date_value,
                        em.c.document_id, em.c.position)
@@ -574,6 +646,112 @@ class Store:
         row["marks"] = [[max(e["start"], start) - start, min(e["end"], end) - start]
                         for e in row["evidence"] if e["start"] < end and e["end"] > start]
         return row
+
+    # -- statements (speech acts, Reading.statements) ----------------------------------
+
+    def statements(
+        self,
+        actor: Optional[str] = None,
+        type: Optional[str | Iterable[str]] = None,
+        since: Optional[date] = None,
+        until: Optional[date] = None,
+        limit: Optional[int] = None,
+        offset: int = 0,
+        *,
+        role: Optional[str] = None,
+    ) -> list[dict[str, Any]]:
+        """Statements ("X condemned Y", "X demanded ...") as plain dicts, oldest first.
+
+        A statement has no date of its own: ``since``/``until`` are inclusive bounds on its
+        document's publication date (statements of undated documents are left out when
+        either is given, and listed last otherwise). ``type`` and ``actor`` (with
+        ``role``) filter as in ``events()``. ``offset`` skips that many rows (paging).
+        """
+        st, d = s.statements, s.documents
+        q = (sa.select(st, d.c.title, d.c.outlet, d.c.url, d.c.published)
+             .join(d, d.c.id == st.c.document_id)
+             .where(*self._statement_conditions(actor, type, since, until, role))
+             .order_by(sa.case((d.c.published.is_(None), 1), else_=0), d.c.published,
+                       st.c.document_id, st.c.position))
+        if offset:
+            q = q.offset(offset)
+        with self.engine.connect() as conn:
+            self._require_statements(conn)
+        return self._fetch(q, st, None, None, limit, self._statement_row)
+
+    def statement_count(
+        self,
+        actor: Optional[str] = None,
+        type: Optional[str | Iterable[str]] = None,
+        since: Optional[date] = None,
+        until: Optional[date] = None,
+        *,
+        role: Optional[str] = None,
+    ) -> int:
+        """How many statements ``statements()`` gives for these filters, without a limit."""
+        st, d = s.statements, s.documents
+        q = (sa.select(sa.func.count()).select_from(st.join(d, d.c.id == st.c.document_id))
+             .where(*self._statement_conditions(actor, type, since, until, role)))
+        with self.engine.connect() as conn:
+            self._require_statements(conn)
+            return conn.execute(q).scalar_one()
+
+    @staticmethod
+    def _statement_conditions(actor: Optional[str], type: Optional[str | Iterable[str]],
+                              since: Optional[date], until: Optional[date],
+                              role: Optional[str]) -> list[Any]:
+        st, published = s.statements, s.documents.c.published
+        cond: list[Any] = []
+        if since is not None:
+            cond.append(published >= since)
+        if until is not None:
+            cond.append(published <= until)
+        if type is not None:
+            cond.append(sa.func.upper(st.c.plover).in_(_upper_list(type)))
+        if actor is not None:
+            links = s.statement_actors
+            cond.append(st.c.id.in_(_with_actor(links, links.c.statement_id, actor, role)))
+        return cond
+
+    def _require_statements(self, conn: Connection) -> None:
+        # A read-only server never upgrades a version 2 store: say so, not "no such table".
+        if not sa.inspect(conn).has_table(s.statements.name):
+            raise StoreError(f"{self.engine.url.database}: this database predates statements "
+                             f"(schema version 2); open it once with a frontlines command, "
+                             f"e.g. `frontlines statements --db PATH`, to upgrade it")
+
+    @staticmethod
+    def _statement_row(r: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+        # Dated by ``published``, the document's date: a statement has none of its own.
+        data = r["data"]
+        evidence = data.get("evidence") or []
+        actors, targets = list(data.get("actors") or []), list(data.get("targets") or [])
+        reported_by = list(data.get("reported_by") or [])
+        sentence, trigger = data.get("sentence"), data.get("trigger")
+        return {
+            "id": r["id"],
+            "document_id": r["document_id"],
+            "plover": r["plover"],
+            "mode": r["mode"],
+            "actors": actors,
+            "actor_names": [names.get(a, a) for a in actors],
+            "targets": targets,
+            "target_names": [names.get(a, a) for a in targets],
+            "reported_by": reported_by,
+            "reported_by_names": [names.get(a, a) for a in reported_by],
+            "status": r["status"],
+            "trigger": trigger["text"] if trigger else None,
+            "evidence_start": r["evidence_start"],
+            "evidence_end": r["evidence_end"],
+            "evidence_text": evidence[0]["text"] if evidence else None,
+            "sentence_text": sentence["text"] if sentence else None,
+            "evidence": evidence,
+            "rule": r["rule"],
+            "title": r["title"],
+            "outlet": r["outlet"],
+            "url": r["url"],
+            "published": _iso(r["published"]),
+        }
 
     # -- fused events (written by frontlines.fuse) -------------------------------------
 
@@ -751,8 +929,9 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Rows per table."""
         with self.engine.connect() as conn:
+            present = set(sa.inspect(conn).get_table_names())  # an older store read as it is
             return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
-                    for t in s.TABLES}
+                    for t in s.TABLES if t.name in present}
 
     def summary(self) -> dict[str, Any]:
         """What the store holds: counts, events by type, top places, event date range."""
@@ -773,6 +952,12 @@ class Store:
                                    .where(em.c.date_value.is_(None))).scalar_one()
             located = conn.execute(sa.select(sa.func.count()).select_from(em)
                                    .where(em.c.lat.is_not(None))).scalar_one()
+            st = s.statements
+            statements_by_type: dict[str, int] = {}
+            if sa.inspect(conn).has_table(st.name):  # an older store read as it is has none
+                statements_by_type = dict(conn.execute(
+                    sa.select(st.c.plover, sa.func.count()).group_by(st.c.plover)
+                    .order_by(sa.func.count().desc(), st.c.plover)).all())
         return {
             "counts": self.counts(),
             "events_by_type": by_type,
@@ -781,6 +966,7 @@ class Store:
             "located_events": located,
             "date_range": (_iso(lo), _iso(hi)),
             "undated_events": undated,
+            "statements_by_type": statements_by_type,
         }
 
 
