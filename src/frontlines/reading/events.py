@@ -318,6 +318,11 @@ class EventStage:
         status = read_status(head)
         frame.status = status.status
         frame.speakers = [a for tok in status.speakers for a in ctx.actors_at(tok)]
+        if frame.status == "claimed" and frame.speakers and not any(
+                self._sector(a) in ARMED_SECTORS | {"UNK", None} for a in frame.speakers):
+            # Told by the UN, a rights group or residents: their report (kept in reported_by),
+            # not a party's claim. An armed party, a government or unnamed sources still claim.
+            frame.status = "asserted"
         if trig.acled == "@territory" and frame.status in {"asserted", "claimed", "confirmed"} and _aim(head):
             frame.status = "planned"  # "launched an offensive to free the province": the aim, not a gain
         if trig.past_only and frame.status in FUTURE_STATUSES:
@@ -853,7 +858,8 @@ class DocContext:
             place = pm.place
             if place.kind in {"city", "town", "village"}:
                 key = place.name  # the gazetteer's name: one town under two spellings
-            elif place.kind == "area" and (place.source or "").startswith("area:"):
+            elif place.kind == "area" and (place.source or "").startswith("area:") and place.precision <= 2:
+                # a part of a town ("eastern Aleppo"), not of a country ("western Afghanistan")
                 key = place.source[len("area:"):]
             else:
                 continue

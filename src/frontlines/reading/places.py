@@ -33,7 +33,12 @@ KIND_NOUNS = {
     "square": "road", "roundabout": "road", "camp": "facility", "base": "facility", "airport": "facility",
     "airbase": "facility", "hospital": "facility", "province": "admin1", "governorate": "admin1",
     "region": "admin1", "village": "city", "town": "city", "city": "city", "crossing": "crossing",
+    "river": "water",
 }
+# "the village of Koshobe", "Koshobe village": a settlement by its own words, kept by name
+# (at the place it is said to be in) when no gazetteer knows it. "city" is left out: "the
+# city of X" names towns the gazetteer has, and a miss there is more often not a town.
+SETTLEMENT_NOUNS = {"village", "town", "hamlet", "settlement"}
 DIRECTIONS = {"northern", "southern", "eastern", "western", "north", "south", "east", "west", "central",
               "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
               "north-western", "south-eastern", "south-western", "northeast", "northwest", "southeast",
@@ -161,6 +166,8 @@ class PlaceStage:
         """The countries the document speaks of (names, demonyms, big towns named as places)."""
         countries: set[str] = set()
         for span, label in spans:
+            if label != GIVEN and _water_name(span):
+                continue  # "the Red Sea" says nothing of Sudan's Red Sea State
             for cand in self._gazetteer(span.text, set())[:1]:
                 # A name from the analyst's place file is a place whatever NER made of it.
                 big_town = (label in PLACE_LABELS or label == USER_LABEL) and \
@@ -221,11 +228,13 @@ class PlaceStage:
         user = self._user(name.text, ctx) or (self._user(written, ctx) if name is not span else None)
         if user is not None:
             return _mention(user.place, name, "places:user"), None
-        if name is not span and label != GIVEN \
-                and KIND_NOUNS[doc[name.end - 1].lower_] in {"road", "neighbourhood", "facility"}:
+        kind = KIND_NOUNS[doc[name.end - 1].lower_] if name is not span else None
+        if kind in {"road", "neighbourhood", "facility"} and label != GIVEN:
             # "the Castello road" is a road, not the town of Castello. A span given as the
             # toponym is the place itself: "[Benghazi] hospital", "[Otter Tail County] Road 80".
             return None, name
+        if kind == "water" and label != GIVEN:
+            return None, None  # "the Dnipro river" is not the city of Dnipro; no rivers here
         if label == "PROPN":
             # Not an entity at all: only a town of some size in the document's countries.
             floor = MIN_BARE_POPULATION if countries else MIN_BARE_POPULATION_NO_CONTEXT
@@ -244,16 +253,32 @@ class PlaceStage:
         else:
             options = [c for c in self._gazetteer(written, ctx)
                        if c.feature != "demonym" or label == GIVEN]
+        if label != GIVEN and _water_name(span):
+            # "the Red Sea port of Hodeidah" is not Sudan's Red Sea State: a unit of a water
+            # body's name only in the story's own countries ("Red River" county in a Texas
+            # story), a town of the name ("Fall River") anywhere. No water bodies here.
+            options = [c for c in options if c.feature == "city" or c.place.country in countries]
+            if not options:
+                return None, None
+        if kind == "admin1":
+            # "Mali's Gao region": the region, where the story's countries have one of that
+            # name ("the Charlotte region" is the city's, not a parish of Saint Vincent).
+            options.sort(key=lambda c: not (c.feature == "admin1" and (not countries or c.place.country in countries)))
         if options:
             place = _as_written(options[0], written)
             return _mention(place, span, f"places:gazetteer:{label.lower()}"), None
+        if label != GIVEN and (label in PLACE_LABELS or label == "PROPN") and _settlement(span):
+            return None, span
         return None, (name if name is not span else None)
 
     def __call__(self, doc: Doc, reading: Reading) -> None:
         spans = self.candidate_spans(doc)
         countries = self._context(spans)
         unresolved: list[SpacySpan] = []
+        rivers = _river_names(doc, spans)
         for (span, label), ctx in zip(spans, self._contexts(doc, spans, countries)):
+            if span.text.lower() in rivers:
+                continue  # "bridges over the Dnipro" after "the Dnipro river": the river again
             mention, named = self._resolve(doc, span, label, ctx)
             if mention is not None:
                 reading.places.append(mention)
@@ -336,17 +361,74 @@ class PlaceStage:
         if not named:
             return
         towns = [m.place for m in reading.places if m.place.kind in {"city", "town", "village"}]
-        anchor = max(towns, key=lambda p: sum(t.name == p.name for t in towns)) if towns else None
+        main = max(towns, key=lambda p: sum(t.name == p.name for t in towns)) if towns else None
+        by_char = {m.span.start: m.place for m in reading.places}
         for span in named:
-            kind = KIND_NOUNS[doc[span.end - 1].lower_]
+            last = doc[span.end - 1].lower_
+            kind = KIND_NOUNS[last] if last in KIND_NOUNS else "village"
+            anchor = main
+            if kind == "village":
+                # "the village of Amasrakad in Mali's Gao region": at Gao Region. Without such
+                # words the story's main town may be far away (another province): no place.
+                anchor = _container(span, by_char)
+                if anchor is None:
+                    continue
             place = Place(
                 name=span.text, kind=kind,
                 lat=anchor.lat if anchor else None, lon=anchor.lon if anchor else None,
-                precision=2 if anchor else 3, country=anchor.country if anchor else None,
+                precision=max(2, anchor.precision or 2) if anchor else 3,
+                country=anchor.country if anchor else None,
                 admin1=anchor.admin1 if anchor else None,
                 source=f"fallback:{anchor.name}" if anchor else "unresolved",
             )
             reading.places.append(_mention(place, span, "places:named-unresolved"))
+
+
+def _settlement(span: SpacySpan) -> bool:
+    """"the village of X" or "X village": the words say X is a settlement."""
+    doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in SETTLEMENT_NOUNS:
+        return True
+    return span.end < len(doc) and doc[span.end].lower_ in SETTLEMENT_NOUNS
+
+
+WATER_HEADS = {"sea", "ocean", "river", "gulf"}
+ADMIN_NOUNS = {"state", "province", "governorate", "region", "county", "district", "oblast"}
+
+
+def _water_name(span: SpacySpan) -> bool:
+    """"the Red Sea", "the Persian Gulf": a name headed by a water word, unless an admin noun
+    follows ("Red Sea State")."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in ADMIN_NOUNS:
+        return False
+    return len(span) > 1 and span[-1].lower_ in WATER_HEADS
+
+
+def _river_names(doc: Doc, spans: Sequence[tuple[SpacySpan, str]]) -> set[str]:
+    """Names the document uses for a river ("the Dnipro river"): not towns, there or elsewhere
+    in it. Given spans (benchmarks) are excluded by the caller's labels."""
+    return {s.text.lower() for s, label in spans
+            if label != GIVEN and s.end < len(doc) and doc[s.end].lower_ == "river"}
+
+
+def _container(span: SpacySpan, by_char: dict[int, Place]) -> Optional[Place]:
+    """The resolved place a name is said to lie in or near: "Koshobe in ... Borno state"."""
+    doc = span.doc
+    heads = [span.root]
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of":
+        heads.append(doc[span.start - 2])  # "the village of X in Y": "in" may hang on "village"
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"in", "near"}:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        # "in Nigeria's Borno state": the state, the finest place named there
+                        found = [(by_char[tok.idx].precision or 3, -tok.i, by_char[tok.idx])
+                                 for tok in obj.subtree if tok.idx in by_char]
+                        if found:
+                            return min(found, key=lambda f: f[:2])[2]
+    return None
 
 
 def _given_spans(doc: Doc, offsets: Sequence[tuple[int, int]]) -> list[tuple[Optional[SpacySpan], str]]:
