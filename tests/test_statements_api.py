@@ -86,3 +86,16 @@ def test_a_store_from_before_statements_says_so(readings, tmp_path):
         resp = c.get("/api/statements")
         assert resp.status_code == 409 and "predates statements" in resp.json()["error"]
         assert c.get("/api/events").status_code == 200  # the rest is served as before
+        doc = c.get(f"/api/documents/{readings[0].document.id}")
+        assert doc.status_code == 200 and doc.json()["statements"] == []
+        assert c.get("/api/summary").status_code == 200
+
+
+def test_a_document_lists_its_statements_with_their_spans(client, readings):
+    reading = readings[1]
+    doc = ok(client, f"/api/documents/{reading.document.id}")
+    assert [m["plover"] for m in doc["statements"]] == [m.plover for m in reading.statements]
+    reject = next(m for m in doc["statements"] if m["plover"] == "REJECT")
+    assert reject["actors"] == ["SYR_GOV"] and reject["targets"]
+    span = reject["evidence"][0]
+    assert doc["text"][span["start"]:span["end"]] == span["text"]

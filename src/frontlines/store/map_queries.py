@@ -960,6 +960,11 @@ class MapQueries:
             figures = conn.execute(sa.select(ind.c.id, ind.c.kind, ind.c.value, ind.c.data)
                                    .where(ind.c.document_id == document_id)
                                    .order_by(ind.c.position)).mappings().all()
+            st = s.statements
+            statements = conn.execute(sa.select(st.c.id, st.c.plover, st.c.status, st.c.data)
+                                      .where(st.c.document_id == document_id)
+                                      .order_by(st.c.position)).mappings().all() \
+                if sa.inspect(conn).has_table(st.name) else []  # a store from before statements
         doc["events"] = [{"id": e["id"], "plover": e["plover"], "mode": e["mode"],
                           "status": e["status"], "date": _iso(e["date_value"]),
                           "place": e["place_name"], "evidence": e["data"].get("evidence") or []}
@@ -968,6 +973,10 @@ class MapQueries:
                            "evidence": c["data"].get("evidence") or []} for c in control]
         doc["figures"] = [{"id": f["id"], "kind": f["kind"], "value": f["value"],
                            "evidence": f["data"].get("evidence") or []} for f in figures]
+        doc["statements"] = [{"id": m["id"], "plover": m["plover"], "status": m["status"],
+                              "actors": m["data"].get("actors") or [],
+                              "targets": m["data"].get("targets") or [],
+                              "evidence": m["data"].get("evidence") or []} for m in statements]
         return doc
 
 
