@@ -264,6 +264,7 @@ class EventStage:
         statements = [f for f in frames if f.statement]
         _absorb_linked(events)
         _absorb_linked(statements)
+        _drop_retold(events, ctx.trigger_heads)
         live = [f for f in events if not f.absorbed]
         mentions = [self._mention(f, ctx) for f in live]
         _fought_elsewhere(live, mentions)
@@ -1313,6 +1314,25 @@ def _absorb_linked(frames: list[Frame]) -> None:
                     (generic and adjacent) or consequence:
                 keep, drop = (a, b) if _specificity(a) >= _specificity(b) else (b, a)
                 _fold(keep, drop)
+
+
+RETOLD_DETERMINERS = {"the", "this", "that"}
+
+
+def _drop_retold(frames: list[Frame], trigger_heads: set[int]) -> None:
+    """"The strike could amount to a war crime": a definite noun, the subject of a verb that
+    tells no act of its own, names an act of its type told earlier in the document. It says
+    something about that act (its legality, its reception), not another one."""
+    for i, frame in enumerate(frames):
+        head = frame.head
+        if frame.absorbed or frame.own_date is not None or syntax.is_verb(head):
+            continue
+        if head.dep_ not in {"nsubj", "nsubjpass"} or head.head.i in trigger_heads:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in RETOLD_DETERMINERS for c in head.children):
+            continue
+        if any(not f.absorbed and f.trigger.plover == frame.trigger.plover for f in frames[:i]):
+            frame.absorbed = True
 
 
 def _evidence_root(head: Token) -> Token:
