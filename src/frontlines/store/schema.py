@@ -27,6 +27,40 @@ def place_columns() -> list[sa.Column]:
         sa.Column("place_country", sa.String(8)),
     ]
 
+def mention_key_columns() -> list[sa.Column]:
+    """What an event mention and a statement both begin with: id, document, order, type."""
+    return [
+        sa.Column("id", sa.String(128), primary_key=True),
+        sa.Column(
+            "document_id", sa.String(64),
+            sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False,
+        ),
+        sa.Column("position", sa.Integer, nullable=False),  # order within the reading
+        sa.Column("plover", sa.String(32), nullable=False),
+        sa.Column("mode", sa.String(64)),
+    ]
+
+
+def span_columns() -> list[sa.Column]:
+    """The first evidence span and its sentence, as character offsets into the document."""
+    return [
+        sa.Column("evidence_start", sa.Integer),
+        sa.Column("evidence_end", sa.Integer),
+        sa.Column("sentence_start", sa.Integer),
+        sa.Column("sentence_end", sa.Integer),
+    ]
+
+
+def actor_link_columns(key: str, parent: str) -> list[sa.Column]:
+    """(mention, actor, role) rows: no foreign key to actors, because a reading may name an
+    actor id it did not describe."""
+    return [
+        sa.Column(key, sa.String(128), sa.ForeignKey(f"{parent}.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("actor_id", sa.String(128), primary_key=True),
+        sa.Column("role", sa.String(16), primary_key=True),  # actor | target | reported_by
+    ]
+
+
 meta = sa.Table(
     "meta",
     metadata,
@@ -73,14 +107,7 @@ actors = sa.Table(
 event_mentions = sa.Table(
     "event_mentions",
     metadata,
-    sa.Column("id", sa.String(128), primary_key=True),
-    sa.Column(
-        "document_id", sa.String(64),
-        sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False,
-    ),
-    sa.Column("position", sa.Integer, nullable=False),  # order within the reading
-    sa.Column("plover", sa.String(32), nullable=False),
-    sa.Column("mode", sa.String(64)),
+    *mention_key_columns(),
     sa.Column("acled_event_type", sa.String(64)),
     sa.Column("acled_sub_event_type", sa.String(128)),
     sa.Column("status", sa.String(16), nullable=False),
@@ -91,10 +118,7 @@ event_mentions = sa.Table(
     sa.Column("fatalities", sa.Integer),
     sa.Column("injured", sa.Integer),
     sa.Column("rule", sa.Text, nullable=False),
-    sa.Column("evidence_start", sa.Integer),
-    sa.Column("evidence_end", sa.Integer),
-    sa.Column("sentence_start", sa.Integer),
-    sa.Column("sentence_end", sa.Integer),
+    *span_columns(),
     sa.Column("data", sa.JSON, nullable=False),  # EventMention.to_dict()
     sa.Index("ix_event_mentions_document", "document_id"),
     sa.Index("ix_event_mentions_date", "date_value"),
@@ -105,13 +129,7 @@ event_mentions = sa.Table(
 event_actors = sa.Table(
     "event_actors",
     metadata,
-    sa.Column(
-        "event_id", sa.String(128),
-        sa.ForeignKey("event_mentions.id", ondelete="CASCADE"), primary_key=True,
-    ),
-    # No foreign key to actors: a reading may name an actor id it did not describe.
-    sa.Column("actor_id", sa.String(128), primary_key=True),
-    sa.Column("role", sa.String(16), primary_key=True),  # actor | target | reported_by
+    *actor_link_columns("event_id", "event_mentions"),
     sa.Index("ix_event_actors_actor", "actor_id", "role"),
 )
 
@@ -121,20 +139,10 @@ event_actors = sa.Table(
 statements = sa.Table(
     "statements",
     metadata,
-    sa.Column("id", sa.String(128), primary_key=True),
-    sa.Column(
-        "document_id", sa.String(64),
-        sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False,
-    ),
-    sa.Column("position", sa.Integer, nullable=False),  # order within the reading
-    sa.Column("plover", sa.String(32), nullable=False),
-    sa.Column("mode", sa.String(64)),
+    *mention_key_columns(),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("rule", sa.Text, nullable=False),
-    sa.Column("evidence_start", sa.Integer),
-    sa.Column("evidence_end", sa.Integer),
-    sa.Column("sentence_start", sa.Integer),
-    sa.Column("sentence_end", sa.Integer),
+    *span_columns(),
     sa.Column("data", sa.JSON, nullable=False),  # EventMention.to_dict()
     sa.Index("ix_statements_document", "document_id", "position"),
     sa.Index("ix_statements_plover", "plover"),
@@ -143,13 +151,7 @@ statements = sa.Table(
 statement_actors = sa.Table(
     "statement_actors",
     metadata,
-    sa.Column(
-        "statement_id", sa.String(128),
-        sa.ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True,
-    ),
-    # No foreign key to actors, as in event_actors.
-    sa.Column("actor_id", sa.String(128), primary_key=True),
-    sa.Column("role", sa.String(16), primary_key=True),  # actor | target | reported_by
+    *actor_link_columns("statement_id", "statements"),
     sa.Index("ix_statement_actors_actor", "actor_id", "role"),
 )
 
