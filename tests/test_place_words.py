@@ -64,3 +64,10 @@ def test_an_unknown_village_with_nothing_said_of_where_it_lies_gets_no_place(rea
     r = read("Officials in Aleppo said on Sunday that a landslide buried the village of "
              "Qarawshen overnight.")
     assert "Qarawshen" not in places(r)
+
+
+def test_a_city_airport_is_the_airport_where_the_city_has_one(read):
+    r = read("Separatist fighters shelled Donetsk airport on Sunday, Ukraine's military said.")
+    airport = places(r)["Donetsk airport"]
+    assert airport.kind == "airport" and airport.precision == 1 and airport.country == "UA"
+    assert abs(airport.lat - 48.07) < 0.05 and abs(airport.lon - 37.74) < 0.05  # not the city centre

@@ -34,6 +34,7 @@ import os
 import sqlite3
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import metadata
 from operator import itemgetter
@@ -498,11 +499,16 @@ class _Builder:
         Besides its full name, an airport is found by the part after a slash ("Ottawa /
         Macdonald-Cartier International Airport") and, for names of four words or more,
         without the first word, which is usually the city ("Toronto Pearson International
-        Airport" is "Pearson International Airport")."""
+        Airport" is "Pearson International Airport"), and as "<city> airport" where its city
+        has no other."""
         import airportsdata
 
+        airports = airportsdata.load("IATA").values()
+        # "Donetsk airport", "Kabul airport": how news names a city's airport, where the city
+        # has one (London has five: "London airport" names none of them).
+        per_city = Counter((a.get("city") or "", a.get("country")) for a in airports)
         n = 0
-        for a in airportsdata.load("IATA").values():
+        for a in airports:
             name, cc = (a.get("name") or "").strip(), a.get("country") or None
             if not name or a.get("lat") is None or a.get("lon") is None:
                 continue
@@ -514,6 +520,9 @@ class _Builder:
             self.add_name(pid, name, "name")
             for alt in airport_names(name):
                 self.add_name(pid, alt, "alt")
+            city = (a.get("city") or "").strip()
+            if city and per_city[(a.get("city") or "", a.get("country"))] == 1:
+                self.add_name(pid, f"{city} airport", "alt")
             n += 1
         self.progress(f"added {n} airports from airportsdata")
 

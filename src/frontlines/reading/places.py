@@ -229,6 +229,12 @@ class PlaceStage:
         if user is not None:
             return _mention(user.place, name, "places:user"), None
         kind = KIND_NOUNS[doc[name.end - 1].lower_] if name is not span else None
+        if kind == "facility" and doc[name.end - 1].lower_ == "airport" and label != GIVEN:
+            # "Donetsk airport": the city's airport where the gazetteer knows it (its only one)
+            airports = [c for c in self._gazetteer(name.text, ctx)
+                        if c.feature == "airport" and (not countries or c.place.country in countries)]
+            if airports:
+                return _mention(replace(airports[0].place, name=name.text), name, "places:gazetteer:airport"), None
         if kind in {"road", "neighbourhood", "facility"} and label != GIVEN:
             # "the Castello road" is a road, not the town of Castello. A span given as the
             # toponym is the place itself: "[Benghazi] hospital", "[Otter Tail County] Road 80".
