@@ -701,6 +701,10 @@ class DocContext:
                     if child.dep_ in {"compound", "amod", "nmod", "poss"} and child.idx in self.actor_by_char:
                         actor = self.actor_by_char[child.idx]
                         break
+            if actor is None and tok.lemma_.lower() in COLLECTIVE_NOUNS:
+                # "a patrol of National Guard troops and soldiers": the troops and soldiers
+                for _, obj in syntax.prep_objects(tok, {"of"}):
+                    found += [a for a in self.actors_at(obj) if a not in found]
             if actor is None and resolve_pronouns and (tok.pos_ == "PRON" or tok.lower_ in ANAPHORS and
                                                        any(c.lower_ == "the" for c in tok.children)):
                 found += [a for a in self.antecedent(tok) if a not in found]
@@ -1317,6 +1321,9 @@ def _absorb_linked(frames: list[Frame]) -> None:
 
 
 RETOLD_DETERMINERS = {"the", "this", "that"}
+# Nouns for a body of people: the party is named by what follows "of".
+COLLECTIVE_NOUNS = {"patrol", "unit", "convoy", "column", "group", "squad", "team", "contingent",
+                    "detachment", "band", "platoon", "company", "battalion", "brigade", "crowd", "mob"}
 
 
 def _drop_retold(frames: list[Frame], trigger_heads: set[int]) -> None:
