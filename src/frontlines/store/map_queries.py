@@ -619,6 +619,9 @@ class MapQueries:
                                           .select_from(s.documents)).scalar_one(),
                 "max_sources": (conn.execute(sa.select(sa.func.max(c.n_sources))).scalar()
                                 if unit == "event" else 1),
+                # None for a store from before statements, read as it is (never upgraded here)
+                "statements": (conn.execute(sa.select(sa.func.count()).select_from(s.statements)).scalar_one()
+                               if sa.inspect(conn).has_table(s.statements.name) else None),
             }
         out.update({
             "date_range": [_iso(lo), _iso(hi)],
