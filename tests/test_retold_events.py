@@ -14,7 +14,8 @@ def test_the_strike_said_of_afterwards_is_not_a_second_strike(read):
     assert strike.status == "asserted" and strike.fatalities == 9
 
 
-def test_if_the_fighting_goes_on_names_the_fighting_told_before(read):
+def test_if_the_fighting_goes_on_stays_one_fighting(read):
+    # A guard: here the merge already kept one event before the rule; it must still.
     r = read("Fighting between the army and rebels killed 20 people in Taiz on Monday. The UN "
              "warned that aid would stop if the fighting continued.")
     assert [e.status for e in assaults(r)] == ["asserted"]

@@ -116,6 +116,11 @@ NAMING_ADJECTIVES = {"ethnic", "former"}
 # People who are an act's recipients wherever they are: "killed civilians in Aleppo".
 VICTIM_NOUNS = {"people", "person", "civilian", "child", "woman", "man", "resident", "villager", "worker",
                 "student", "passenger", "worshipper", "refugee", "patient", "family", "inhabitant"}
+# "the strike could amount to a war crime": determiners of an act told before (_drop_retold).
+RETOLD_DETERMINERS = {"the", "this", "that"}
+# Nouns for a body of people: the party is named by what follows "of".
+COLLECTIVE_NOUNS = {"patrol", "unit", "convoy", "column", "group", "squad", "team", "contingent",
+                    "detachment", "band", "platoon", "company", "battalion", "brigade", "crowd", "mob"}
 # Prepositions by which an act or a thing names the party it concerns: "deliberations with the
 # government", "a war against Iraq", "aid for Romania", "violations by the police".
 NESTED_PREPS = {"with", "against", "to", "for", "from", "at", "over", "on", "of", "by"}
@@ -1318,12 +1323,6 @@ def _absorb_linked(frames: list[Frame]) -> None:
                     (generic and adjacent) or consequence:
                 keep, drop = (a, b) if _specificity(a) >= _specificity(b) else (b, a)
                 _fold(keep, drop)
-
-
-RETOLD_DETERMINERS = {"the", "this", "that"}
-# Nouns for a body of people: the party is named by what follows "of".
-COLLECTIVE_NOUNS = {"patrol", "unit", "convoy", "column", "group", "squad", "team", "contingent",
-                    "detachment", "band", "platoon", "company", "battalion", "brigade", "crowd", "mob"}
 
 
 def _drop_retold(frames: list[Frame], trigger_heads: set[int]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Optional
@@ -675,9 +676,8 @@ class Store:
                        st.c.document_id, st.c.position))
         if offset:
             q = q.offset(offset)
-        with self.engine.connect() as conn:
-            self._require_statements(conn)
-        return self._fetch(q, st, None, None, limit, self._statement_row)
+        with self._explaining_missing_statements():
+            return self._fetch(q, st, None, None, limit, self._statement_row)
 
     def statement_count(
         self,
@@ -692,8 +692,7 @@ class Store:
         st, d = s.statements, s.documents
         q = (sa.select(sa.func.count()).select_from(st.join(d, d.c.id == st.c.document_id))
              .where(*self._statement_conditions(actor, type, since, until, role)))
-        with self.engine.connect() as conn:
-            self._require_statements(conn)
+        with self._explaining_missing_statements(), self.engine.connect() as conn:
             return conn.execute(q).scalar_one()
 
     @staticmethod
@@ -713,12 +712,20 @@ class Store:
             cond.append(st.c.id.in_(_with_actor(links, links.c.statement_id, actor, role)))
         return cond
 
-    def _require_statements(self, conn: Connection) -> None:
-        # A read-only server never upgrades a version 2 store: say so, not "no such table".
-        if not sa.inspect(conn).has_table(s.statements.name):
-            raise StoreError(f"{self.engine.url.database}: this database predates statements "
-                             f"(schema version 2); open it once with a frontlines command, "
-                             f"e.g. `frontlines statements --db PATH`, to upgrade it")
+    @contextmanager
+    def _explaining_missing_statements(self) -> Iterator[None]:
+        """A read-only server never upgrades a version 2 store: say so, not "no such table".
+        The table is looked for only when a query fails, not on every request."""
+        try:
+            yield
+        except sa.exc.OperationalError:
+            with self.engine.connect() as conn:
+                missing = not sa.inspect(conn).has_table(s.statements.name)
+            if missing:
+                raise StoreError(f"{self.engine.url.database}: this database predates statements "
+                                 f"(schema version 2); open it once with a frontlines command, "
+                                 f"e.g. `frontlines statements --db PATH`, to upgrade it") from None
+            raise
 
     @staticmethod
     def _statement_row(r: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
