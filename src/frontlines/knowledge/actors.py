@@ -19,6 +19,15 @@ class ActorEntry:
     generic: bool = False
     contextual: bool = False  # stands for the same-sector actor of the document's country
     default_for: tuple[str, ...] = ()  # contextual descriptors this actor is, in its country
+    # Common words that name this actor only in a story set in one of `local_to`: "rescue
+    # workers" are the White Helmets in Syria, anyone's elsewhere.
+    local_aliases: tuple[str, ...] = ()
+    local_to: tuple[str, ...] = ()  # ISO alpha-3 codes; default: the actor's own country
+
+    def names_here(self, country: Optional[str]) -> bool:
+        """Whether the local aliases name this actor in a story set in ``country`` (None:
+        unknown, where they keep naming it)."""
+        return country is None or country in (self.local_to or (self.actor.country,))
 
 
 class ActorBook:
@@ -105,6 +114,12 @@ def _read_file(path: Path) -> list[ActorEntry]:
             id=row["id"], name=row["name"], sector=row["sector"],
             country=row.get("country"), part_of=row.get("part_of") or None,
         )
+        local = tuple(row.get("local_aliases", ()))
+        if any(not isinstance(a, str) or not a.strip() for a in local):
+            raise ValueError(f"{path}: actor {actor.id}: local_aliases must be non-empty strings")
+        if row.get("local_to") and not local:
+            raise ValueError(f"{path}: actor {actor.id}: local_to without local_aliases")
         entries.append(ActorEntry(actor, tuple(row["aliases"]), bool(row.get("generic", False)),
-                                  bool(row.get("contextual", False)), tuple(row.get("default_for", ()))))
+                                  bool(row.get("contextual", False)), tuple(row.get("default_for", ())),
+                                  local, tuple(row.get("local_to", ()))))
     return entries

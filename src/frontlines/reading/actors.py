@@ -27,6 +27,9 @@ OFFICE_NOUNS = {"government", "official", "authority", "ministry", "minister", "
                 "spokesman", "spokesperson", "diplomat", "envoy"}
 
 
+LOCAL_SUFFIX = "|local"  # the matcher key of an actor's local aliases: its id and this
+
+
 def _case_sensitive(alias: str) -> bool:
     letters = alias.replace(".", "")
     return letters.isupper() and len(letters) <= 5
@@ -41,23 +44,38 @@ class ActorStage:
         self.gazetteer = gazetteer  # for demonyms: "Russian shelling" is Russia's forces
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.local_keys: dict[str, str] = {}  # matcher key of an actor's local aliases -> actor id
         for actor_id, entry in book.entries.items():
-            folded = [a for a in entry.aliases if not _case_sensitive(a)]
-            exact = [a for a in entry.aliases if _case_sensitive(a)]
-            if folded:
-                self.lower.add(actor_id, list(nlp.tokenizer.pipe(folded)))
-            if exact:
-                self.exact.add(actor_id, list(nlp.tokenizer.pipe(exact)))
+            self._add_aliases(nlp, actor_id, entry.aliases)
+            if entry.local_aliases:
+                key = f"{actor_id}{LOCAL_SUFFIX}"
+                self.local_keys[key] = actor_id
+                self._add_aliases(nlp, key, entry.local_aliases)
 
-    def spans(self, doc: Doc) -> list[SpacySpan]:
-        """Longest non-overlapping alias matches, labelled with the actor id."""
-        found = [SpacySpan(doc, s, e, label=m) for m, s, e in self.lower(doc)]
-        found += [SpacySpan(doc, s, e, label=m) for m, s, e in self.exact(doc)]
+    def _add_aliases(self, nlp: Language, key: str, aliases: tuple[str, ...]) -> None:
+        folded = [a for a in aliases if not _case_sensitive(a)]
+        exact = [a for a in aliases if _case_sensitive(a)]
+        if folded:
+            self.lower.add(key, list(nlp.tokenizer.pipe(folded)))
+        if exact:
+            self.exact.add(key, list(nlp.tokenizer.pipe(exact)))
+
+    def spans(self, doc: Doc, country: Optional[str] = None) -> list[SpacySpan]:
+        """Longest non-overlapping alias matches, labelled with the actor id. A local alias
+        counts only in its actor's countries (``country``: the story's, ISO alpha-3), so that
+        outside them a shorter descriptor inside it ("regime forces") still matches."""
+        found = []
+        for m, s, e in [*self.lower(doc), *self.exact(doc)]:
+            key = doc.vocab.strings[m]
+            actor_id = self.local_keys.get(key)
+            if actor_id is not None and not self.book.entries[actor_id].names_here(country):
+                continue
+            found.append(SpacySpan(doc, s, e, label=actor_id or key))
         return filter_spans(found)
 
     def __call__(self, doc: Doc, reading: Reading) -> None:
         country = main_country(reading)
-        spans = self.spans(doc)
+        spans = self.spans(doc, country)
         for span in spans:
             actor_id = self.book.for_country(span.label_, country)
             self._add(reading, actor_id, span, "actors:alias")
