@@ -1111,9 +1111,12 @@ def train() -> None:
                    "`make mpnet`). mpnet's default --out is the shipped case2021_mpnet.npz.")
 @click.option("--C", "c", type=PositiveNumber(float, "a positive number", "C"), default=None,
               help="SVM regularisation (default 1).")
+@click.option("--written", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Snippets we wrote (JSON Lines {id, text, label}, or a directory of them, e.g. "
+                   "examples/training): trained on in every fold, never scored. Repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def train_case2021(data: Path, out: Optional[Path], folds: int, repeats: int, no_cv: bool, no_rules: bool,
-                   encoder: Optional[str], c: Optional[float], as_json: bool) -> None:
+                   encoder: Optional[str], c: Optional[float], written: tuple[Path, ...], as_json: bool) -> None:
     """Train the snippet classifier on CASE 2021 and print its cross-validated scores."""
     from frontlines.reading.classify import DEFAULT_MODEL, MPNET_MODEL, FeatureConfig
 
@@ -1125,7 +1128,7 @@ def train_case2021(data: Path, out: Optional[Path], folds: int, repeats: int, no
         from frontlines.evaluate.training import DEFAULT_C, train_case2021 as run
 
         report = run(data, out or default_out, config=config, C=c or DEFAULT_C, folds=folds, repeats=repeats,
-                     cv=not no_cv)
+                     cv=not no_cv, written=written)
     except (FileNotFoundError, ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     _print_result(report, as_json)

@@ -17,8 +17,8 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from frontlines.evaluate.case2021 import CaseRecord, load_case2021, read_snippets, score_case2021
-from frontlines.knowledge.event_labels import SUBTASK_LABELS
+from frontlines.evaluate.case2021 import CaseRecord, load_case2021, load_jsonl, read_snippets, score_case2021
+from frontlines.knowledge.event_labels import CASE_CODES, SUBTASK_LABELS
 from frontlines.reading.classify import (
     DEFAULT_MODEL, FeatureConfig, SnippetClassifier, reading_features, text_digest, text_terms,
 )
@@ -177,9 +177,59 @@ def stratified_folds(labels: Sequence[str], folds: int, seed: int) -> list[int]:
     return fold_of
 
 
+@dataclass
+class WrittenSnippets:
+    """Labelled snippets we wrote ourselves (examples/training/): every fold trains on all of
+    them and none is ever scored, so the cross-validated figures stay figures on the data."""
+
+    records: list[CaseRecord]
+    rule_features: Optional[list[list[str]]] = None  # when the model uses rule features
+    embeddings: Optional[np.ndarray] = None  # when it uses an encoder
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+def _written_record(rec: dict[str, Any]) -> CaseRecord:
+    label = rec["label"]
+    if label not in CASE_CODES:
+        raise ValueError(f"unknown label {label!r}")
+    text = rec["text"]
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("empty text")
+    return CaseRecord(str(rec["id"]), text, label, tuple(k for k, labs in SUBTASK_LABELS.items() if label in labs))
+
+
+def load_written(paths: Sequence[Path]) -> list[CaseRecord]:
+    """The snippets of these JSON Lines files (``{"id", "text", "label"}``), or of every
+    ``*.jsonl`` in a directory among them; a repeated id or text is an error."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(path.glob("*.jsonl"))
+            if not found:
+                raise FileNotFoundError(f"{path}: no *.jsonl files of written snippets")
+            files += found
+        else:
+            files.append(path)
+    records: list[CaseRecord] = []
+    for f in files:
+        records += load_jsonl(f, _written_record, "written snippet")
+    seen_ids: set[str] = set()
+    seen_texts: set[str] = set()
+    for r in records:
+        if r.id in seen_ids or text_digest(r.text) in seen_texts:
+            raise ValueError(f"written snippet {r.id}: its id or text occurs twice")
+        seen_ids.add(r.id)
+        seen_texts.add(text_digest(r.text))
+    return records
+
+
 def cross_validate(records: Sequence[CaseRecord], rule_features: Optional[Sequence[Sequence[str]]],
                    config: FeatureConfig = FeatureConfig(), C: float = DEFAULT_C, folds: int = 5,
-                   repeats: int = 1, seed: int = 0, embeddings: Optional[np.ndarray] = None) -> CVResult:
+                   repeats: int = 1, seed: int = 0, embeddings: Optional[np.ndarray] = None,
+                   written: Optional[WrittenSnippets] = None) -> CVResult:
+    """Each record scored by a model fitted on the other folds (plus all ``written`` snippets)."""
     if folds < 2:
         raise ValueError(f"folds should be at least 2, not {folds}")
     start = time.perf_counter()
@@ -188,15 +238,27 @@ def cross_validate(records: Sequence[CaseRecord], rule_features: Optional[Sequen
     fold_scores: list[float] = []
     all_pred: list[list[str]] = []
     scored: list[tuple[np.ndarray, Optional[int]]] = []
+    if written and rule_features is not None and written.rule_features is None:
+        raise ValueError("the written snippets need rule features as the records have them")
+    if written and embeddings is not None and written.embeddings is None:
+        raise ValueError("the written snippets need embeddings as the records have them")
+    w_texts = [r.text for r in written.records] if written else []
+    w_labels = [r.label for r in written.records] if written else []
     for rep in range(repeats):
         fold_of = stratified_folds(labels, folds, seed + rep)
         pred = [""] * len(records)
         for k in range(folds):
             train = [i for i in range(len(records)) if fold_of[i] != k]
             test = [i for i in range(len(records)) if fold_of[i] == k]
-            model = fit([texts[i] for i in train], [labels[i] for i in train],
-                        [rule_features[i] for i in train] if rule_features is not None else None, config, C,
-                        embeddings=embeddings[train] if embeddings is not None else None)
+            train_feats = [list(rule_features[i]) for i in train] if rule_features is not None else None
+            train_emb = embeddings[train] if embeddings is not None else None
+            if written:
+                if train_feats is not None:
+                    train_feats += written.rule_features  # type: ignore[operator]  # checked above
+                if train_emb is not None:
+                    train_emb = np.vstack([train_emb, written.embeddings])
+            model = fit([texts[i] for i in train] + w_texts, [labels[i] for i in train] + w_labels,
+                        train_feats, config, C, embeddings=train_emb)
             for i in test:
                 scores = model.scores(texts[i], rule_features[i] if rule_features is not None else (),
                                       embeddings[i] if embeddings is not None else None)
@@ -238,38 +300,56 @@ class TrainReport:
 
 def train_case2021(data: Path, out: Path = DEFAULT_MODEL, config: FeatureConfig = FeatureConfig(),
                    C: float = DEFAULT_C, folds: int = 5, repeats: int = 1, cv: bool = True,
-                   reader: Any = None) -> TrainReport:
-    """Cross-validate (unless ``cv`` is False), then fit on every record and save the model."""
+                   reader: Any = None, written: Sequence[Path] = ()) -> TrainReport:
+    """Cross-validate (unless ``cv`` is False), then fit on every record and save the model.
+
+    ``written``: files or directories of snippets we wrote (``load_written``); they join every
+    training fold and the final fit, and are never scored."""
     records = load_case2021(data)
-    feats = rule_features_of(records, reader) if config.use_rules else None
+    extra = load_written(written) if written else []
+    dev_digests = {text_digest(r.text) for r in records}
+    leaked = [r.id for r in extra if text_digest(r.text) in dev_digests]
+    if leaked:
+        raise ValueError(f"written snippets {', '.join(leaked[:5])} repeat a text of {Path(data).name}")
+    feats = rule_features_of(records + extra, reader) if config.use_rules else None
     emb, embed_ms = None, None
     if config.embeddings:
         from frontlines.reading.encoders import embed
 
         embed([records[0].text], config.encoder)  # load the encoder before timing
         start = time.perf_counter()
-        emb = embed([r.text for r in records], config.encoder)
-        embed_ms = 1000 * (time.perf_counter() - start) / len(records)
-    result = cross_validate(records, feats, config, C, folds, repeats, embeddings=emb) if cv else None
+        emb = embed([r.text for r in records + extra], config.encoder)
+        embed_ms = 1000 * (time.perf_counter() - start) / (len(records) + len(extra))
+    n = len(records)
+    snippets = WrittenSnippets(extra, feats[n:] if feats is not None else None,
+                               emb[n:] if emb is not None else None) if extra else None
+    result = cross_validate(records, feats[:n] if feats is not None else None, config, C, folds, repeats,
+                            embeddings=emb[:n] if emb is not None else None, written=snippets) if cv else None
+    sources = [str(p) for p in written]
     meta: dict[str, Any] = {
         "name": "case2021 dev, TF-IDF + linear SVM" + (" + rule features" if config.use_rules else "")
                 + (f" + {config.encoder} embeddings" if config.embeddings else ""),
-        "trained_on": f"{Path(data).name} ({len(records)} records)",
+        "trained_on": f"{Path(data).name} ({len(records)} records)"
+                      + (f" + {len(extra)} written snippets ({', '.join(sources)})" if extra else ""),
         "C": C, "min_df": MIN_DF,
         "command": f"frontlines train case2021 --data {data} --out {out}"
-                   + (f" --encoder {config.encoder}" if config.embeddings else ""),
+                   + (f" --encoder {config.encoder}" if config.embeddings else "")
+                   + "".join(f" --written {p}" for p in sources),
         "train_digests": sorted(text_digest(r.text) for r in records),
     }
     if result is not None:
         meta["cv"] = {k: v for k, v in result.to_dict().items() if k != "seconds"}  # same data, same file
+        if extra:
+            result.notes.append(f"every fold also trained on {len(extra)} written snippets (never scored)")
         if embed_ms is not None:
             result.notes.append(f"embedding took {embed_ms:.0f} ms a snippet (batches of 32, one thread)")
     temperature = result.temperature if result is not None else 1.0
-    model = fit([r.text for r in records], [r.label for r in records], feats, config, C,
+    everything = records + extra
+    model = fit([r.text for r in everything], [r.label for r in everything], feats, config, C,
                 temperature=temperature, meta=meta, embeddings=emb)
     path = model.save(out)
-    return TrainReport(path, len(records), len(model.terms), path.stat().st_size, result)
+    return TrainReport(path, len(everything), len(model.terms), path.stat().st_size, result)
 
 
-__all__ = ["CVResult", "DEFAULT_C", "MIN_DF", "TrainReport", "calibrate", "cross_validate", "fit", "rule_features_of",
-           "stratified_folds", "train_case2021"]
+__all__ = ["CVResult", "DEFAULT_C", "MIN_DF", "TrainReport", "WrittenSnippets", "calibrate", "cross_validate", "fit",
+           "load_written", "rule_features_of", "stratified_folds", "train_case2021"]
