@@ -66,10 +66,11 @@ $(MPNET_STAMP): $(STAMP) requirements/mpnet.txt
 
 mpnet: $(MPNET_STAMP)
 
-# Retrain the shipped mpnet classifier from CASE 2021 dev (CASE2021=path), cross-validated.
+# Retrain the shipped mpnet classifier from CASE 2021 dev (CASE2021=path) and the snippets we
+# wrote (examples/training), cross-validated on dev.
 CASE2021 ?= ../shared/eval/dev/case2021.jsonl
 case2021-mpnet: $(MPNET_STAMP)
-	$(BIN)/frontlines train case2021 --data $(CASE2021) --encoder mpnet --repeats 3
+	$(BIN)/frontlines train case2021 --data $(CASE2021) --written examples/training --encoder mpnet --repeats 3
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) build src/*.egg-info
