@@ -4,8 +4,9 @@ A title, a lede and a later paragraph often report the same offensive. Two menti
 are the same occurrence when they have the same PLOVER type, the same tense class
 (happened vs. expected), compatible dates ("since Wednesday" runs on), compatible actors
 (the same, or one a member of the other; a battle's two sides in either order; any two
-battles, which ACLED codes one per place and day) and compatible places (the same, one
-inside the other or named after it, or one unknown).
+battles, which ACLED codes one per place and day; an unidentified perpetrator and a named
+party on the same stated day) and compatible places (the same, one inside the other or named
+after it, or one unknown). An undated mention may retell a stated day of the week before it.
 """
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ COARSE_KINDS = {"country", "admin1", "admin2", "governorate", "continent", "regi
 
 
 COMPATIBLE_MODES = [{"explosives", "suicide-attack"}, {"aerial", "drone"}]
+# How many days before an undated mention a stated one may be the same occurrence: a strike
+# or a bombing happens once, so a report's undated retelling is of the stated day; fighting
+# goes on, and ACLED codes a battle per day.
+UNDATED_REACH_DAYS = 7
+UNDATED_REACH_DAYS_BATTLE = 1
 OUTCOME_TRIGGERS = ("kill", "die", "dead", "death", "massacre", "execute", "slaughter")
 
 
@@ -58,12 +64,16 @@ def _future(m: EventMention) -> bool:
     return m.status in FUTURE_STATUSES
 
 
-def _dates_compatible(a: DateRef, b: DateRef) -> bool:
+def _dates_compatible(a: DateRef, b: DateRef, reach: int = 1) -> bool:
     if a.value is None or b.value is None:
         return a.value is None and b.value is None or a.expression is None or b.expression is None
     if a.expression is None or b.expression is None:
-        # A date that only comes from the publication day yields to a stated one in the same week.
-        return abs((a.value - b.value).days) <= 1 if a.precision == b.precision == "day" else _overlap(a, b)
+        # A date that only comes from the publication day yields to a stated one up to
+        # ``reach`` days before it: "the drone had hit people" retells Sunday's strike.
+        if a.precision == b.precision == "day":
+            undated, stated = (a, b) if a.expression is None else (b, a)
+            return -1 <= (undated.value - stated.value).days <= reach  # type: ignore[operator]
+        return _overlap(a, b)
     return a.value == b.value or _overlap(a, b) or _since(a, b) or _since(b, a)
 
 
@@ -85,6 +95,11 @@ def _actors_compatible(a: EventMention, b: EventMention, book: ActorBook) -> boo
     sides_b = set(b.actors) | (set(b.targets) if b.acled_event_type == "Battles" else set())
     if not a.actors or not b.actors:
         return True
+    if (_unidentified(a.actors, book) or _unidentified(b.actors, book)) and _same_stated_day(a.date, b.date):
+        # "a drone strike ... on Sunday" and "the army said it carried out strikes there on
+        # Sunday": one strike, whose owner the second names. Not without a day in both: a
+        # background line ("X has attacked farmers before") names no one's act that day.
+        return True
     if any(book.related(x, y) for x in a.actors for y in b.actors):
         return True
     # A battle told from both sides: "rebels attacked ... regime forces fought back".
@@ -95,6 +110,15 @@ def _actors_compatible(a: EventMention, b: EventMention, book: ActorBook) -> boo
         # per place and day, whoever the text names first).
         return True
     return both_battles and any(book.related(x, y) for x in sides_a for y in sides_b)
+
+
+def _same_stated_day(a: DateRef, b: DateRef) -> bool:
+    return a.expression is not None and b.expression is not None and a.value is not None and a.value == b.value
+
+
+def _unidentified(actors: list[str], book: ActorBook) -> bool:
+    """Only unidentified perpetrators ("gunmen", "a drone"): generic armed actors of no side."""
+    return all(a in book and book.entries[a].generic and book.sector_of(a) == "UAF" for a in actors)
 
 
 def _places_compatible(a: Optional[Place], b: Optional[Place]) -> bool:
@@ -147,18 +171,30 @@ def _same_occurrence(a: EventMention, b: EventMention, book: ActorBook) -> bool:
         and _kinds_compatible(a, b)
         and _future(a) == _future(b)
         and (a.status in {"negated", "denied"}) == (b.status in {"negated", "denied"})
-        and (_dates_compatible(a.date, b.date) or _headline_fits(a, b) or _headline_fits(b, a))
+        and (_dates_compatible(a.date, b.date, _reach(a, b)) or _headline_fits(a, b) or _headline_fits(b, a))
         and _actors_compatible(a, b, book)
         and _places_compatible(a.place, b.place)
     )
 
 
+def _reach(a: EventMention, b: EventMention) -> int:
+    battle = "Battles" in {a.acled_event_type, b.acled_event_type}
+    return UNDATED_REACH_DAYS_BATTLE if battle else UNDATED_REACH_DAYS
+
+
 def _absorb(into: EventMention, other: EventMention, book: ActorBook) -> None:
-    # Opposing sides of one battle: the later mention's actors become the targets.
-    if into.actors and other.actors and not any(book.related(x, y) for x in into.actors for y in other.actors):
+    other_actors, other_targets = other.actors, other.targets
+    vague_into = bool(into.actors) and _unidentified(into.actors, book)
+    vague_other = bool(other.actors) and _unidentified(other.actors, book)
+    if into.actors and other.actors and vague_into != vague_other:
+        # The party named takes the place of "a drone" or "gunmen"; it is not their opponent.
+        if vague_into:
+            into.actors = []
+        else:
+            other_actors = []
+    elif into.actors and other.actors and not any(book.related(x, y) for x in into.actors for y in other.actors):
+        # Opposing sides of one battle: the later mention's actors become the targets.
         other_actors, other_targets = other.targets, other.actors
-    else:
-        other_actors, other_targets = other.actors, other.targets
     into.actors = _most_specific(into.actors + other_actors, book)
     into.targets = [t for t in _most_specific(into.targets + other_targets, book) if t not in into.actors]
     into.evidence = sorted(set(into.evidence) | set(other.evidence), key=lambda s: s.start)
