@@ -2,6 +2,8 @@
 "the X river", and which town a story is about."""
 from __future__ import annotations
 
+import pytest
+
 
 def places(reading):
     return {m.span.text: m.place for m in reading.places}
@@ -71,3 +73,17 @@ def test_a_city_airport_is_the_airport_where_the_city_has_one(read):
     airport = places(r)["Donetsk airport"]
     assert airport.kind == "airport" and airport.precision == 1 and airport.country == "UA"
     assert abs(airport.lat - 48.07) < 0.05 and abs(airport.lon - 37.74) < 0.05  # not the city centre
+
+
+@pytest.mark.parametrize("headline, wrong", [
+    ("Drone strike kills 13 civilians in northern Mali village", "Mali village"),
+    ("Gunmen kill five in Nigerian village", "Nigerian village"),
+])
+def test_a_country_before_village_says_where_the_village_is_not_its_name(read, headline, wrong):
+    r = read(f"{headline}\n\nGunmen killed five people in Borno state and a drone hit Kidal on Sunday.")
+    assert not any(wrong in name for name in places(r))
+    assert all(p.country in {"NG", "ML"} for p in places(r).values())  # no Mali town in China
+
+
+def test_a_capital_named_city_keeps_its_name(read):
+    assert places(read("Iraqi troops entered Kuwait City on Monday."))["Kuwait City"].kind == "city"

@@ -228,6 +228,13 @@ class PlaceStage:
         user = self._user(name.text, ctx) or (self._user(written, ctx) if name is not span else None)
         if user is not None:
             return _mention(user.place, name, "places:user"), None
+        where = self._country_of_settlement(span) if label != GIVEN else None
+        if where is not None:
+            country, feature = where
+            if feature == "demonym":
+                return None, None  # "a Nigerian village" names no village, the demonym no place
+            span = name = country  # "[Mali village]": the country where the village is
+            written = span.text
         kind = KIND_NOUNS[doc[name.end - 1].lower_] if name is not span else None
         if kind == "facility" and doc[name.end - 1].lower_ == "airport" and label != GIVEN:
             # "Donetsk airport": the city's airport where the gazetteer knows it (its only one)
@@ -276,6 +283,25 @@ class PlaceStage:
         if label != GIVEN and (label in PLACE_LABELS or label == "PROPN") and _settlement(span):
             return None, span
         return None, (name if name is not span else None)
+
+    def _country_of_settlement(self, span: SpacySpan) -> Optional[tuple[SpacySpan, str]]:
+        """"[Mali village]", "a [Nigerian] village", "the [Syrian] city": a settlement noun
+        after a country's name or demonym says where a settlement is, not what it is called.
+        The words that name the country and whether they are its name or its demonym."""
+        doc = span.doc
+        nouns = SETTLEMENT_NOUNS | {"city"}  # lower case only: "Kuwait City" is a name
+        if span[-1].text in nouns and len(span) > 1:
+            country = span[:-1]
+        elif span.end < len(doc) and doc[span.end].text in nouns:
+            country = span
+        else:
+            return None
+        words = [t for t in country if t.lower_ not in DIRECTIONS and t.lower_ not in {"the", "a", "an"}]
+        if not words or not self.gazetteer:
+            return None
+        country = doc[words[0].i:words[-1].i + 1]
+        found = self.gazetteer.lookup(country.text)
+        return (country, found[0].feature) if found and found[0].feature in {"country", "demonym"} else None
 
     def __call__(self, doc: Doc, reading: Reading) -> None:
         spans = self.candidate_spans(doc)
