@@ -13,7 +13,7 @@ from frontlines.reading.classify import FeatureConfig
 pytest.importorskip("sklearn", reason="training needs scikit-learn (the train extra)")
 
 from frontlines.evaluate.training import (  # noqa: E402  (after the skip: sklearn is an extra)
-    WrittenSnippets, cross_validate, load_written, train_case2021,
+    WrittenSnippets, cross_validate, dev_overlap, load_written, train_case2021,
 )
 
 TEXT_ONLY = FeatureConfig(use_rules=False)
@@ -90,21 +90,34 @@ def test_written_snippets_need_the_features_the_records_have():
                        written=WrittenSnippets(_written_rows(WRITTEN)))
 
 
-def test_training_refuses_a_written_snippet_that_repeats_a_dev_text(tmp_path):
+def _dev_file(tmp_path: Path) -> Path:
     data = tmp_path / "dev.jsonl"
     data.write_text("".join(json.dumps({"id": f"case2021:{r.id}", "text": r.text, "gold": {"label": r.label}}) + "\n"
                             for r in _records(DEV)), encoding="utf-8")
+    return data
+
+
+def test_training_refuses_a_written_snippet_that_repeats_a_dev_text(tmp_path):
+    data = _dev_file(tmp_path)
     leak = _write_jsonl(tmp_path / "w.jsonl", [("w-1", DEV[0][0], "AIR_STRIKE")])
     with pytest.raises(ValueError, match="repeat a text"):
         train_case2021(data, tmp_path / "m.npz", TEXT_ONLY, cv=False, written=[leak])
 
 
+def test_training_refuses_a_written_snippet_that_rewords_a_dev_text(tmp_path):
+    data = _dev_file(tmp_path)
+    reworded = "Warplanes bombed the market town at dawn, killing nine people."  # DEV[0] and two words
+    assert dev_overlap(_written_rows([("w-1", reworded, "AIR_STRIKE")]), _records(DEV))[0] > 0.5
+    leak = _write_jsonl(tmp_path / "w.jsonl", [("w-1", reworded, "AIR_STRIKE")])
+    with pytest.raises(ValueError, match="rewrite of the data"):
+        train_case2021(data, tmp_path / "m.npz", TEXT_ONLY, cv=False, written=[leak])
+    assert dev_overlap(_written_rows(WRITTEN), _records(DEV))[0] < 0.5  # our own grenades pass
+
+
 def test_cli_trains_with_written_snippets(tmp_path):
     from frontlines.cli import main
 
-    data = tmp_path / "dev.jsonl"
-    data.write_text("".join(json.dumps({"id": f"case2021:{r.id}", "text": r.text, "gold": {"label": r.label}}) + "\n"
-                            for r in _records(DEV)), encoding="utf-8")
+    data = _dev_file(tmp_path)
     written_dir = tmp_path / "written"
     written_dir.mkdir()
     _write_jsonl(written_dir / "grenades.jsonl", WRITTEN)
@@ -114,4 +127,5 @@ def test_cli_trains_with_written_snippets(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"trained on {len(DEV) + len(WRITTEN)} snippets" in result.output
     assert "every fold also trained on 3 written snippets (never scored)" in result.output
+    assert "of its word 4-grams with a dev text" in result.output
     assert out.is_file()

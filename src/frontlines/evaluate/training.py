@@ -20,11 +20,14 @@ import numpy as np
 from frontlines.evaluate.case2021 import CaseRecord, load_case2021, load_jsonl, read_snippets, score_case2021
 from frontlines.knowledge.event_labels import CASE_CODES, SUBTASK_LABELS
 from frontlines.reading.classify import (
-    DEFAULT_MODEL, FeatureConfig, SnippetClassifier, reading_features, text_digest, text_terms,
+    DEFAULT_MODEL, FeatureConfig, SnippetClassifier, reading_features, text_digest, text_terms, words,
 )
 
 DEFAULT_C = 1.0
 MIN_DF = 2  # a term must occur in two training snippets: no n-gram of a single snippet is kept
+# A written snippet sharing more than this share of its word 4-grams with one dev text is a
+# rewrite of it, not our own report (ours share at most 17.1%).
+MAX_DEV_OVERLAP = 0.5
 
 
 def _sklearn() -> Any:
@@ -225,6 +228,22 @@ def load_written(paths: Sequence[Path]) -> list[CaseRecord]:
     return records
 
 
+def dev_overlap(written: Sequence[CaseRecord], records: Sequence[CaseRecord]) -> tuple[float, str]:
+    """The largest share of a written snippet's word 4-grams found in one record's text, and
+    that snippet's id (0.0 and "" when none shares any)."""
+    def grams(text: str) -> set[tuple[str, ...]]:
+        ws = words(text)
+        return {tuple(ws[i:i + 4]) for i in range(len(ws) - 3)}
+
+    dev = [grams(r.text) for r in records]
+    best = (0.0, "")
+    for r in written:
+        mine = grams(r.text)
+        if mine:
+            best = max(best, (max((len(mine & d) / len(mine) for d in dev), default=0.0), r.id))
+    return best
+
+
 def cross_validate(records: Sequence[CaseRecord], rule_features: Optional[Sequence[Sequence[str]]],
                    config: FeatureConfig = FeatureConfig(), C: float = DEFAULT_C, folds: int = 5,
                    repeats: int = 1, seed: int = 0, embeddings: Optional[np.ndarray] = None,
@@ -311,6 +330,10 @@ def train_case2021(data: Path, out: Path = DEFAULT_MODEL, config: FeatureConfig 
     leaked = [r.id for r in extra if text_digest(r.text) in dev_digests]
     if leaked:
         raise ValueError(f"written snippets {', '.join(leaked[:5])} repeat a text of {Path(data).name}")
+    overlap, closest = dev_overlap(extra, records)
+    if overlap > MAX_DEV_OVERLAP:
+        raise ValueError(f"written snippet {closest} shares {overlap:.0%} of its word 4-grams with a text of "
+                         f"{Path(data).name}: a rewrite of the data it is scored on, not a report of ours")
     feats = rule_features_of(records + extra, reader) if config.use_rules else None
     emb, embed_ms = None, None
     if config.embeddings:
@@ -340,7 +363,8 @@ def train_case2021(data: Path, out: Path = DEFAULT_MODEL, config: FeatureConfig 
     if result is not None:
         meta["cv"] = {k: v for k, v in result.to_dict().items() if k != "seconds"}  # same data, same file
         if extra:
-            result.notes.append(f"every fold also trained on {len(extra)} written snippets (never scored)")
+            result.notes.append(f"every fold also trained on {len(extra)} written snippets (never scored); "
+                                f"the closest shares {overlap:.0%} of its word 4-grams with a dev text")
         if embed_ms is not None:
             result.notes.append(f"embedding took {embed_ms:.0f} ms a snippet (batches of 32, one thread)")
     temperature = result.temperature if result is not None else 1.0
@@ -351,5 +375,5 @@ def train_case2021(data: Path, out: Path = DEFAULT_MODEL, config: FeatureConfig 
     return TrainReport(path, len(everything), len(model.terms), path.stat().st_size, result)
 
 
-__all__ = ["CVResult", "DEFAULT_C", "MIN_DF", "TrainReport", "WrittenSnippets", "calibrate", "cross_validate", "fit",
-           "load_written", "rule_features_of", "stratified_folds", "train_case2021"]
+__all__ = ["CVResult", "DEFAULT_C", "MAX_DEV_OVERLAP", "MIN_DF", "TrainReport", "WrittenSnippets", "calibrate",
+           "cross_validate", "dev_overlap", "fit", "load_written", "rule_features_of", "stratified_folds", "train_case2021"]

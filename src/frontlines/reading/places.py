@@ -291,12 +291,12 @@ class PlaceStage:
         doc = span.doc
         nouns = SETTLEMENT_NOUNS | {"city"}  # lower case only: "Kuwait City" is a name
         if span[-1].text in nouns and len(span) > 1:
-            country = span[:-1]
+            before = span[:-1]
         elif span.end < len(doc) and doc[span.end].text in nouns:
-            country = span
+            before = span
         else:
             return None
-        words = [t for t in country if t.lower_ not in DIRECTIONS and t.lower_ not in {"the", "a", "an"}]
+        words = [t for t in before if t.lower_ not in DIRECTIONS and t.lower_ not in {"the", "a", "an"}]
         if not words or not self.gazetteer:
             return None
         country = doc[words[0].i:words[-1].i + 1]
