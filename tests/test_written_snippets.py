@@ -100,7 +100,7 @@ def _dev_file(tmp_path: Path) -> Path:
 def test_training_refuses_a_written_snippet_that_repeats_a_dev_text(tmp_path):
     data = _dev_file(tmp_path)
     leak = _write_jsonl(tmp_path / "w.jsonl", [("w-1", DEV[0][0], "AIR_STRIKE")])
-    with pytest.raises(ValueError, match="repeat a text"):
+    with pytest.raises(ValueError, match="shares 100% of its word 4-grams"):
         train_case2021(data, tmp_path / "m.npz", TEXT_ONLY, cv=False, written=[leak])
 
 

@@ -64,7 +64,7 @@ def _future(m: EventMention) -> bool:
     return m.status in FUTURE_STATUSES
 
 
-def _dates_compatible(a: DateRef, b: DateRef, reach: int = 1) -> bool:
+def _dates_compatible(a: DateRef, b: DateRef, reach: int) -> bool:
     if a.value is None or b.value is None:
         return a.value is None and b.value is None or a.expression is None or b.expression is None
     if a.expression is None or b.expression is None:
@@ -118,7 +118,7 @@ def _same_stated_day(a: DateRef, b: DateRef) -> bool:
 
 def _unidentified(actors: list[str], book: ActorBook) -> bool:
     """Only unidentified perpetrators ("gunmen", "a drone"): generic armed actors of no side."""
-    return all(a in book and book.entries[a].generic and book.sector_of(a) == "UAF" for a in actors)
+    return bool(actors) and all(a in book and book.entries[a].generic and book.sector_of(a) == "UAF" for a in actors)
 
 
 def _places_compatible(a: Optional[Place], b: Optional[Place]) -> bool:
@@ -184,8 +184,7 @@ def _reach(a: EventMention, b: EventMention) -> int:
 
 def _absorb(into: EventMention, other: EventMention, book: ActorBook) -> None:
     other_actors, other_targets = other.actors, other.targets
-    vague_into = bool(into.actors) and _unidentified(into.actors, book)
-    vague_other = bool(other.actors) and _unidentified(other.actors, book)
+    vague_into, vague_other = _unidentified(into.actors, book), _unidentified(other.actors, book)
     if into.actors and other.actors and vague_into != vague_other:
         # The party named takes the place of "a drone" or "gunmen"; it is not their opponent.
         if vague_into:

@@ -39,6 +39,9 @@ KIND_NOUNS = {
 # (at the place it is said to be in) when no gazetteer knows it. "city" is left out: "the
 # city of X" names towns the gazetteer has, and a miss there is more often not a town.
 SETTLEMENT_NOUNS = {"village", "town", "hamlet", "settlement"}
+# After a country's name or demonym these say where a settlement is ("a Nigerian village").
+# Lower case only: "Kuwait City" is a name.
+WHERE_NOUNS = SETTLEMENT_NOUNS | {"city"}
 DIRECTIONS = {"northern", "southern", "eastern", "western", "north", "south", "east", "west", "central",
               "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
               "north-western", "south-eastern", "south-western", "northeast", "northwest", "southeast",
@@ -289,10 +292,9 @@ class PlaceStage:
         after a country's name or demonym says where a settlement is, not what it is called.
         The words that name the country and whether they are its name or its demonym."""
         doc = span.doc
-        nouns = SETTLEMENT_NOUNS | {"city"}  # lower case only: "Kuwait City" is a name
-        if span[-1].text in nouns and len(span) > 1:
+        if span[-1].text in WHERE_NOUNS and len(span) > 1:
             before = span[:-1]
-        elif span.end < len(doc) and doc[span.end].text in nouns:
+        elif span.end < len(doc) and doc[span.end].text in WHERE_NOUNS:
             before = span
         else:
             return None
