@@ -60,4 +60,5 @@ def load_triggers(path: Path = DATA_FILE) -> list[Trigger]:
 def load_nonconflict(path: Path = DATA_FILE) -> frozenset[str]:
     """Lemmas of disasters and accidents (the ``[nonconflict]`` table of the trigger file)."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return frozenset(w for words in data.get("nonconflict", {}).values() for w in words)
+    table = data.get("nonconflict", {})
+    return frozenset(w for key in ("natural", "man_made") for w in table.get(key, ()))

@@ -86,8 +86,8 @@ def main_event(events: Sequence[EventMention]) -> Optional[EventMention]:
 def _disaster_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     data = tomllib.loads(TRIGGER_FILE.read_text(encoding="utf-8")).get("nonconflict", {})
     out = []
-    for code, key in (("NATURAL_DISASTER", "natural"), ("MAN_MADE_DISASTER", "man_made")):
-        words = sorted(data.get(key, ()), key=len, reverse=True)
+    for code, keys in (("NATURAL_DISASTER", ("natural",)), ("MAN_MADE_DISASTER", ("man_made", "man_made_forms"))):
+        words = sorted((w for key in keys for w in data.get(key, ())), key=len, reverse=True)
         if words:
             out.append((code, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")(?:s|es)?\b")))
     return tuple(out)

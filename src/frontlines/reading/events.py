@@ -35,6 +35,25 @@ LIGHT_VERBS = {"reimpose", "launch", "carry", "conduct", "mount", "stage", "begi
                "designate", "establish", "set", "sign", "reach", "open", "declare", "organise", "organize",
                "fire", "drop", "use", "detonate", "plant", "throw", "lob", "deploy", "send"}
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "ACCUSE", "MOBILIZE"}
+# Posts and units of armed men: attacking one is a clash, whoever holds it (ACLED).
+ARMED_POSTS = frozenset({"base", "airbase", "barracks", "garrison", "outpost", "checkpoint", "post", "position",
+                         "patrol", "convoy", "headquarters", "headquarter"})
+CIVILIAN_MODIFIERS = frozenset({"aid", "humanitarian", "relief", "civilian", "refugee", "medical", "food",
+                                "trading", "election", "polling"})
+CHEMICAL = "Chemical weapon"
+CHEMICAL_AGENT = re.compile(r"\b(?:chlorine|sarin|mustard gas|nerve (?:agent|gas)|vx|(?<!tear )(?:poison(?:ous)?|toxic) "
+                            r"(?:gas|gases|chemicals?|substance)|chemical (?:munitions?|agents?|weapons?|bombs?))\b",
+                            re.I)
+# What a chemical agent may be delivered by: an air strike, shells, a bomb, an attack or a clash.
+VIOLENT_SUBTYPES = frozenset({"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+                              "Attack", "Armed clash", "Grenade"})
+PEACEFUL = "Peaceful protest"
+EXCESSIVE_FORCE = "Excessive force against protesters"
+VIOLENT_DEMO, MOB = "Violent demonstration", "Mob violence"
+# Targets that name demonstrators. Narrower than classify.CROWD_WORDS: gunmen firing on "a crowd"
+# at a wedding or on "students" at a school attack them; they do not put down a protest.
+PROTESTERS = re.compile(r"protest|demonstrat|marcher|rall(?:y|ies)|sit-in", re.I)
+DISRUPTED = "Disrupted weapons use"  # ACLED sub-event type of weapons found or made safe
 REQUEST_LEMMAS = {"tell", "order", "urge", "ask", "call", "demand", "appeal", "warn", "instruct"}
 THREAT_LEMMAS = {"threaten", "vow", "pledge", "promise"}
 COARSE_KINDS = {"country", "admin1", "governorate", "province", "region", "continent"}
@@ -189,6 +208,8 @@ class EventStage:
                  nonconflict: frozenset[str] = frozenset()):
         self.book = book
         self.nonconflict = nonconflict
+        # Verbs that tell weapons found or made safe: a weapon they govern is no attack.
+        self.disrupting = frozenset(t.phrase for t in triggers if t.acled == DISRUPTED and " " not in t.phrase)
         self.by_phrase: dict[str, list[Trigger]] = {}
         for trig in triggers:
             self.by_phrase.setdefault(trig.phrase, []).append(trig)
@@ -273,7 +294,8 @@ class EventStage:
         live = [f for f in events if not f.absorbed]
         mentions = [self._mention(f, ctx) for f in live]
         _fought_elsewhere(live, mentions)
-        reading.events.extend(merge_mentions([m for m in mentions if m is not None], self.book))
+        merged = merge_mentions([m for m in mentions if m is not None], self.book)
+        reading.events.extend(code_chemical(code_protests(merged, self.book.sector_of)))
         # Speech acts with no date or place of their own are not events of the document, but
         # they are what a sentence like "X accused Y" codes: kept apart, unmerged.
         told = [self._mention(f, ctx) for f in statements if not f.absorbed]
@@ -316,9 +338,13 @@ class EventStage:
         frame = Frame(trigger=trig, span=span, head=head, rule=trig.rule)
         if trig.plover == "ASSAULT" and _caused_by_nature(head, self.nonconflict):
             return None  # "the earthquake killed 200": a disaster, not an attack
+        if trig.plover == "ASSAULT" and not syntax.is_verb(head) and _found_weapon(head, self.disrupting):
+            return None  # "two IEDs were found and defused": weapons disrupted, not used
         self._roles(frame, ctx)
         if trig.objects and not self._objects_ok(frame, ctx):
             return None
+        if trig.acled == DISRUPTED and trig.objects and not _weapon_taken(head, frozenset(trig.objects)):
+            return None  # "destroyed armoured vehicles with car bombs": the bombs were used
         if trig.complements and not _has_complement(head, trig.complements):
             return None
         status = read_status(head)
@@ -656,6 +682,8 @@ class EventStage:
             if not target_sectors and _untargeted(frame.head) and \
                     (actor_armed or _fighters_act(frame.head)):
                 return "Armed clash"  # "units attacking from inside the city": no victims named
+            if not target_sectors and _hits_armed_post(frame.head):
+                return "Armed clash"  # "stormed a military base": armed men were there to fight back
             return "Attack" if not target_sectors else "Armed clash"
         return acled
 
@@ -1141,6 +1169,18 @@ def _untargeted(head: Token) -> bool:
                 or named(syntax.prep_objects(head, {"on", "against"})))
 
 
+def _hits_armed_post(head: Token) -> bool:
+    """What is attacked is a post or a unit of armed men ("a military base", "army positions",
+    "a patrol"), not one kept for civilians ("an aid convoy", "a refugee camp")."""
+    hit = syntax.objects(head) + syntax.passive_subjects(head) + \
+        [t for _, t in syntax.prep_objects(head, {"on", "against"})]
+    for tok in (t for h in hit for t in syntax.with_conjuncts(h)):
+        modifiers = {c.lemma_.lower() for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}}
+        if tok.lemma_.lower() in ARMED_POSTS and not modifiers & CIVILIAN_MODIFIERS:
+            return True
+    return False
+
+
 def _fighters_act(head: Token) -> bool:
     """The subject (or the noun an -ing form hangs on) is a force: "units attacking"."""
     nouns = syntax.subjects(head) if syntax.is_verb(head) else []
@@ -1198,11 +1238,15 @@ def _inside_request(head: Token) -> bool:
 
 
 def _caused_by_nature(head: Token, causes: frozenset[str]) -> bool:
-    """The trigger's subject, or the noun it modifies, is a disaster or an accident."""
+    """The trigger's subject, or the noun it modifies, is a disaster or an accident; or, for a
+    participle clause ("the bus overturned, killing nine"), the clause it hangs on tells one."""
     verb = head if syntax.is_verb(head) else head.head
     args = syntax.subjects(verb) + syntax.agents(verb) + [t for p, t in syntax.prep_objects(verb, {"in", "by"})]
     if not syntax.is_verb(head):
         args.append(head)
+    elif head.dep_ in {"advcl", "acl"} and head.tag_ == "VBG":
+        gov = head.head  # a verb, or the subject noun when the parser hangs the clause on it
+        args += [gov] + syntax.subjects(gov) + [c for c in gov.children if c.dep_ == "acl" and c is not head]
     return any(t.lemma_.lower() in causes or any(c.lemma_.lower() in causes for c in t.children
                                                    if c.dep_ in {"compound", "amod"}) for t in args)
 
@@ -1260,6 +1304,89 @@ def _back_reference(head: Token) -> bool:
     verb = head.head if head.dep_ in {"nsubj", "csubj"} else None
     return verb is not None and verb.lemma_.lower() in ONSET_VERBS and \
         any(c.dep_ == "mark" and c.lower_ in {"since", "after", "before", "when"} for c in verb.children)
+
+
+def code_chemical(mentions: list[EventMention]) -> list[EventMention]:
+    """An attack whose sentence names a chemical agent ("shells containing chlorine", "an attack
+    with poisonous gas") is ACLED's "Chemical weapon", whatever delivered it. Tear gas is crowd
+    control, not a chemical weapon."""
+    from dataclasses import replace
+
+    out = []
+    for m in mentions:
+        if m.plover == "ASSAULT" and m.acled_sub_event_type in VIOLENT_SUBTYPES and m.sentence is not None \
+                and CHEMICAL_AGENT.search(m.sentence.text):
+            m = replace(m, acled_sub_event_type=CHEMICAL, acled_event_type=acled_event_type(CHEMICAL),
+                        rule=m.rule + "+chemical")
+        out.append(m)
+    return out
+
+
+def code_protests(mentions: list[EventMention], sector_of: Any) -> list[EventMention]:
+    """A protest told as peaceful by its trigger takes the ACLED sub-type of how its crowd was
+    met or behaved in its sentence ("police fired tear gas" → Protest with intervention;
+    "protesters hurled stones" → Violent demonstration), by ``classify.protest_features``; a
+    riot with no demonstration named ("a mob lynched two men") is mob violence."""
+    from dataclasses import replace
+
+    from frontlines.knowledge.event_labels import CASE_TO_ACLED
+    from frontlines.reading.classify import protest_features  # classify imports no stage
+
+    by_sentence: dict[int, list[EventMention]] = {}
+    for m in mentions:
+        if m.sentence is not None:
+            by_sentence.setdefault(m.sentence.start, []).append(m)
+    def recodable(m: EventMention) -> bool:
+        # A peaceful protest; or an attack on a crowd ("troops fired on demonstrators, killing
+        # three"), which ACLED codes as excessive force against protesters.
+        return m.acled_sub_event_type in {PEACEFUL, VIOLENT_DEMO} and m.plover == "PROTEST" or (
+            m.acled_sub_event_type == "Attack" and any(PROTESTERS.search(t.text) for t in m.target_spans))
+
+    role_of: dict[int, str] = {}
+    for start, group in by_sentence.items():
+        if any(recodable(m) for m in group):
+            roles = [f[5:] for f in protest_features(group, group[0].sentence.text, sector_of)  # type: ignore[union-attr]
+                     if f.startswith("role=")]
+            if roles and CASE_TO_ACLED.get(roles[0], PEACEFUL) != PEACEFUL:
+                role_of[start] = CASE_TO_ACLED[roles[0]]
+    out = []
+    for m in mentions:
+        sub = role_of.get(m.sentence.start) if m.sentence is not None else None
+        if sub and recodable(m) and (m.plover == "PROTEST" or sub == EXCESSIVE_FORCE) and \
+                (m.acled_sub_event_type != VIOLENT_DEMO or sub == MOB):  # a riot may only become a mob's
+            m = replace(m, acled_sub_event_type=sub, acled_event_type=acled_event_type(sub), rule=m.rule + "+crowd")
+        out.append(m)
+    return out
+
+
+def _weapon_taken(head: Token, weapons: frozenset[str]) -> bool:
+    """What the verb found or made safe is a weapon: its object or passive subject, the noun
+    it describes ("arms found in the house"), or an "of" phrase of one ("a cache of rifles")."""
+    taken = syntax.objects(head) + syntax.passive_subjects(head)
+    if head.dep_ == "acl":
+        taken.append(head.head)
+    taken += [t for a in list(taken) for _, t in syntax.prep_objects(a, {"of"})]
+    return any(tok.lemma_.lower() in weapons or any(c.dep_ == "compound" and c.lemma_.lower() in weapons
+                                                    for c in tok.children)
+               for a in taken for tok in syntax.with_conjuncts(a))
+
+
+def _found_weapon(head: Token, verbs: frozenset[str]) -> bool:
+    """The weapon noun is what one of ``verbs`` found or made safe: its object, its passive
+    subject, inside the object's phrase ("caches of weapons and IEDs"), or described by it
+    ("the bombs discovered on Wednesday")."""
+    tok = head
+    for _ in range(6):  # up through coordination, compounds and "of" phrases
+        if any(c.dep_ == "acl" and c.lemma_.lower() in verbs for c in tok.children):
+            return True
+        if tok.dep_ in {"dobj", "nsubjpass"}:
+            return tok.head.lemma_.lower() in verbs
+        if tok.dep_ not in {"conj", "compound", "pobj", "prep", "appos"} or tok.head is tok:
+            return False
+        if tok.dep_ == "prep" and tok.lower_ != "of":
+            return False  # "destroyed vehicles with car bombs": the bombs were the means
+        tok = tok.head
+    return False
 
 
 def _is_instrument(head: Token) -> bool:

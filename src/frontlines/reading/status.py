@@ -80,7 +80,8 @@ def read_status(trigger: Token) -> StatusReading:
                 modality, result.rule = "hypothetical", "status:modal"
             elif _has(kids, FUTURE_AUX, {"aux"}):
                 modality, result.rule = "expected", "status:future"
-            elif lemma in EXPECT_MARKERS or _has(kids, EXPECT_MARKERS, {"acomp", "advmod", "amod"}):
+            elif (depth > 0 and lemma in EXPECT_MARKERS) or _has(kids, EXPECT_MARKERS, {"acomp", "advmod", "amod"}):
+                # a governing "set to attack", not the trigger itself ("set up a base")
                 modality, result.rule = "expected", "status:expected"
             elif depth > 0 and lemma in PLAN_VERBS:
                 modality, result.rule = "planned", f"status:plan:{lemma}"
