@@ -93,3 +93,22 @@ def test_bench_with_the_real_reader(corpus: Path) -> None:
     result = run_bench([corpus], min_docs=5, batch_size=8, reader=reader, progress=False)
     _check(result, 5)
     assert result.pipeline  # the real model has components
+
+
+def test_bench_cli_names_an_unknown_classifier(corpus: Path) -> None:
+    from click.testing import CliRunner
+
+    from frontlines.cli import main
+
+    result = CliRunner().invoke(main, ["bench", str(corpus), "--min-docs", "2", "--classifier", "no-such-model"])
+    assert result.exit_code != 0
+    assert "no-such-model" in result.output and "no such model file" in result.output
+
+
+@pytest.mark.slow
+def test_bench_reads_with_a_classifier(corpus: Path) -> None:
+    pytest.importorskip("frontlines.reading.pipeline", reason="the Reader is not written yet")
+    result = run_bench([corpus], min_docs=4, batch_size=4, progress=False, classifier="default")
+    _check(result, 4)
+    assert "refine" in result.stages and result.stages.index("refine") > result.stages.index("events")
+    assert "reader stages:" in result.format() and result.to_dict()["stages"] == result.stages

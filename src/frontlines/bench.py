@@ -126,6 +126,7 @@ class BenchResult:
     model: str
     pipeline: list[str]
     rounds: int = 1  # turns each pipeline took (alternating who goes first)
+    stages: list[str] = field(default_factory=list)  # the reader's own stages ("refine" with a classifier)
     input_errors: list[str] = field(default_factory=list)
     machine: dict[str, Any] = field(default_factory=dict)
 
@@ -155,6 +156,7 @@ class BenchResult:
             "events": self.events,
             "model": self.model,
             "pipeline": list(self.pipeline),
+            "stages": list(self.stages),
             "input_errors": list(self.input_errors),
             "machine": dict(self.machine),
             "targets": {
@@ -171,7 +173,8 @@ class BenchResult:
         lines = [
             f"frontlines bench: {self.docs:,} documents ({self.distinct_docs:,} distinct, x{repeats:.1f}), "
             f"{self.words:,} words, batch size {self.batch_size}, {self.rounds} alternating rounds",
-            f"model {self.model}: {', '.join(self.pipeline) or '(no components)'}",
+            f"model {self.model}: {', '.join(self.pipeline) or '(no components)'}"
+            + (f"; reader stages: {', '.join(self.stages)}" if self.stages else ""),
             f"machine: {self.machine.get('cpus')} CPUs, {self.machine.get('memory_gb')} GB, "
             f"Python {self.machine.get('python')}",
             "",
@@ -220,9 +223,11 @@ class _Progress:
 
 
 def run_bench(paths: Sequence[Path], min_docs: int = 2000, batch_size: int = 64, reader: Any = None,
-              progress: bool = True) -> BenchResult:
+              progress: bool = True, classifier: Optional[str] = None) -> BenchResult:
     """Read the documents under ``paths``, repeat them to ``min_docs``, and time bare spaCy
-    (``reader.nlp.pipe``) and ``reader.read_many`` on the same texts in this process."""
+    (``reader.nlp.pipe``) and ``reader.read_many`` on the same texts in this process.
+    ``classifier``: read with this snippet classifier's refine stage (``Reader.load``), when
+    no ``reader`` is given."""
     from frontlines.model import Document
     from frontlines.sources import InputError, read_inputs
 
@@ -249,7 +254,7 @@ def run_bench(paths: Sequence[Path], min_docs: int = 2000, batch_size: int = 64,
         from frontlines.reading.pipeline import Reader
 
         t0 = time.perf_counter()
-        reader = Reader.load()
+        reader = Reader.load(classifier=classifier)
         load_seconds = time.perf_counter() - t0
     nlp = reader.nlp
 
@@ -302,6 +307,7 @@ def run_bench(paths: Sequence[Path], min_docs: int = 2000, batch_size: int = 64,
         rss_loaded_mb=rss_loaded, peak_rss_mb=_process_peak_mb(), readings=readings, events=counts["events"],
         model=f"{meta.get('lang', '?')}_{meta.get('name', '?')} {meta.get('version', '')}".strip(),
         pipeline=list(getattr(nlp, "pipe_names", [])), rounds=len(chunks), input_errors=errors,
+        stages=[str(getattr(s, "name", type(s).__name__)) for s in getattr(reader, "stages", ())],
         machine={"cpus": psutil.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
                  "python": platform.python_version(), "platform": platform.platform()},
     )

@@ -1193,10 +1193,11 @@ def _print_result(result: Any, as_json: bool, verbose: bool = False) -> None:
               help="Instead: time and peak memory of fusing synthetic mentions (no PATH).")
 @click.option("--mentions", "n_mentions", type=COUNT, default=200_000, show_default=True,
               help="With --fusion: the largest size; a quarter and a half of it are run too.")
+@classifier_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def bench(paths: tuple[Path, ...], min_docs: int, batch_size: int, api: bool, n_events: int,
           n_requests: int, store_path: Optional[Path], full_fusion: bool, fusion: bool,
-          n_mentions: int, as_json: bool) -> None:
+          n_mentions: int, classifier: Optional[str], as_json: bool) -> None:
     """Throughput and memory of reading, against bare spaCy on the same texts.
 
     With --api: p50/p95 latency of the map's queries (bbox + dates, type, one event …),
@@ -1228,8 +1229,8 @@ def bench(paths: tuple[Path, ...], min_docs: int, batch_size: int, api: bool, n_
 
     try:
         result = bench_mod.run_bench(list(paths), min_docs=min_docs, batch_size=batch_size,
-                                     progress=sys.stderr.isatty())
-    except ValueError as exc:
+                                     progress=sys.stderr.isatty(), classifier=classifier)
+    except (ValueError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from exc
     _print_result(result, as_json)
 
