@@ -340,13 +340,15 @@ class EventStage:
             return None  # "the earthquake killed 200": a disaster, not an attack
         if trig.plover == "ASSAULT" and not syntax.is_verb(head) and _found_weapon(head, self.disrupting):
             return None  # "two IEDs were found and defused": weapons disrupted, not used
-        self._roles(frame, ctx)
+        # The argument conditions read the parse only: tested before the costlier roles, as
+        # common verbs ("find", "open", "clear") are triggers only with the right object.
         if trig.objects and not self._objects_ok(frame, ctx):
             return None
         if trig.acled == DISRUPTED and trig.objects and not _weapon_taken(head, frozenset(trig.objects)):
             return None  # "destroyed armoured vehicles with car bombs": the bombs were used
         if trig.complements and not _has_complement(head, trig.complements):
             return None
+        self._roles(frame, ctx)
         status = read_status(head)
         frame.status = status.status
         frame.speakers = [a for tok in status.speakers for a in ctx.actors_at(tok)]
