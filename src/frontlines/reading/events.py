@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
 from spacy.language import Language
@@ -20,10 +20,12 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from spacy.util import filter_spans
 
 from frontlines.knowledge.actors import ActorBook
+from frontlines.knowledge.event_labels import CASE_TO_ACLED
 from frontlines.knowledge.ontology import ACLED_BY_ASSAULT_MODE, ARMED_SECTORS, acled_event_type
 from frontlines.knowledge.triggers import Trigger
 from frontlines.model import Actor, DateRef, EventMention, Place, Reading, Span
 from frontlines.reading import syntax
+from frontlines.reading.classify import protest_features
 from frontlines.reading.merge import merge_mentions
 from frontlines.reading.places import DATELINE_RULE, dateline_span
 from frontlines.reading.status import FUTURE_STATUSES, REPORT_VERBS, read_status
@@ -50,7 +52,7 @@ VIOLENT_SUBTYPES = frozenset({"Air/drone strike", "Shelling/artillery/missile at
 PEACEFUL = "Peaceful protest"
 EXCESSIVE_FORCE = "Excessive force against protesters"
 VIOLENT_DEMO, MOB = "Violent demonstration", "Mob violence"
-# Targets that name demonstrators. Narrower than classify.CROWD_WORDS: gunmen firing on "a crowd"
+# Targets that name demonstrators. Narrower than classify's crowd words: gunmen firing on "a crowd"
 # at a wedding or on "students" at a school attack them; they do not put down a protest.
 PROTESTERS = re.compile(r"protest|demonstrat|marcher|rall(?:y|ies)|sit-in", re.I)
 DISRUPTED = "Disrupted weapons use"  # ACLED sub-event type of weapons found or made safe
@@ -1312,8 +1314,6 @@ def code_chemical(mentions: list[EventMention]) -> list[EventMention]:
     """An attack whose sentence names a chemical agent ("shells containing chlorine", "an attack
     with poisonous gas") is ACLED's "Chemical weapon", whatever delivered it. Tear gas is crowd
     control, not a chemical weapon."""
-    from dataclasses import replace
-
     out = []
     for m in mentions:
         if m.plover == "ASSAULT" and m.acled_sub_event_type in VIOLENT_SUBTYPES and m.sentence is not None \
@@ -1329,19 +1329,15 @@ def code_protests(mentions: list[EventMention], sector_of: Any) -> list[EventMen
     met or behaved in its sentence ("police fired tear gas" → Protest with intervention;
     "protesters hurled stones" → Violent demonstration), by ``classify.protest_features``; a
     riot with no demonstration named ("a mob lynched two men") is mob violence."""
-    from dataclasses import replace
-
-    from frontlines.knowledge.event_labels import CASE_TO_ACLED
-    from frontlines.reading.classify import protest_features  # classify imports no stage
-
     by_sentence: dict[int, list[EventMention]] = {}
     for m in mentions:
         if m.sentence is not None:
             by_sentence.setdefault(m.sentence.start, []).append(m)
+
     def recodable(m: EventMention) -> bool:
-        # A peaceful protest; or an attack on a crowd ("troops fired on demonstrators, killing
-        # three"), which ACLED codes as excessive force against protesters.
-        return m.acled_sub_event_type in {PEACEFUL, VIOLENT_DEMO} and m.plover == "PROTEST" or (
+        # A protest or riot; or an attack on demonstrators ("troops fired on demonstrators,
+        # killing three"), which ACLED codes as excessive force against protesters.
+        return (m.plover == "PROTEST" and m.acled_sub_event_type in {PEACEFUL, VIOLENT_DEMO}) or (
             m.acled_sub_event_type == "Attack" and any(PROTESTERS.search(t.text) for t in m.target_spans))
 
     role_of: dict[int, str] = {}
