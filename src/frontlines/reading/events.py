@@ -346,7 +346,7 @@ class EventStage:
         # common verbs ("find", "open", "clear") are triggers only with the right object.
         if trig.objects and not self._objects_ok(frame, ctx):
             return None
-        if trig.acled == DISRUPTED and trig.objects and not _weapon_taken(head, frozenset(trig.objects)):
+        if trig.acled == DISRUPTED and trig.objects and not _weapon_taken(head, trig.objects):
             return None  # "destroyed armoured vehicles with car bombs": the bombs were used
         if trig.complements and not _has_complement(head, trig.complements):
             return None
@@ -1310,6 +1310,12 @@ def _back_reference(head: Token) -> bool:
         any(c.dep_ == "mark" and c.lower_ in {"since", "after", "before", "when"} for c in verb.children)
 
 
+def _recoded(m: EventMention, sub_event_type: str, why: str) -> EventMention:
+    """The mention with another ACLED sub-event type (and its event type), the rule saying why."""
+    return replace(m, acled_sub_event_type=sub_event_type, acled_event_type=acled_event_type(sub_event_type),
+                   rule=m.rule + why)
+
+
 def code_chemical(mentions: list[EventMention]) -> list[EventMention]:
     """An attack whose sentence names a chemical agent ("shells containing chlorine", "an attack
     with poisonous gas") is ACLED's "Chemical weapon", whatever delivered it. Tear gas is crowd
@@ -1318,8 +1324,7 @@ def code_chemical(mentions: list[EventMention]) -> list[EventMention]:
     for m in mentions:
         if m.plover == "ASSAULT" and m.acled_sub_event_type in VIOLENT_SUBTYPES and m.sentence is not None \
                 and CHEMICAL_AGENT.search(m.sentence.text):
-            m = replace(m, acled_sub_event_type=CHEMICAL, acled_event_type=acled_event_type(CHEMICAL),
-                        rule=m.rule + "+chemical")
+            m = _recoded(m, CHEMICAL, "+chemical")
         out.append(m)
     return out
 
@@ -1352,12 +1357,12 @@ def code_protests(mentions: list[EventMention], sector_of: Any) -> list[EventMen
         sub = role_of.get(m.sentence.start) if m.sentence is not None else None
         if sub and recodable(m) and (m.plover == "PROTEST" or sub == EXCESSIVE_FORCE) and \
                 (m.acled_sub_event_type != VIOLENT_DEMO or sub == MOB):  # a riot may only become a mob's
-            m = replace(m, acled_sub_event_type=sub, acled_event_type=acled_event_type(sub), rule=m.rule + "+crowd")
+            m = _recoded(m, sub, "+crowd")
         out.append(m)
     return out
 
 
-def _weapon_taken(head: Token, weapons: frozenset[str]) -> bool:
+def _weapon_taken(head: Token, weapons: tuple[str, ...]) -> bool:
     """What the verb found or made safe is a weapon: its object or passive subject, the noun
     it describes ("arms found in the house"), or an "of" phrase of one ("a cache of rifles")."""
     taken = syntax.objects(head) + syntax.passive_subjects(head)
