@@ -1111,24 +1111,30 @@ def train() -> None:
                    "`make mpnet`). mpnet's default --out is the shipped case2021_mpnet.npz.")
 @click.option("--C", "c", type=PositiveNumber(float, "a positive number", "C"), default=None,
               help="SVM regularisation (default 1).")
+@click.option("--word-vectors", is_flag=True,
+              help="Add the mean of the words' all-mpnet-base-v2 vectors, each word embedded alone "
+                   "(training needs `make mpnet`; the model file needs only NumPy). The shipped "
+                   "default model has them.")
 @click.option("--written", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Snippets we wrote (JSON Lines {id, text, label}, or a directory of them, e.g. "
                    "examples/training): trained on in every fold, never scored. Repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def train_case2021(data: Path, out: Optional[Path], folds: int, repeats: int, no_cv: bool, no_rules: bool,
-                   encoder: Optional[str], c: Optional[float], written: tuple[Path, ...], as_json: bool) -> None:
+                   encoder: Optional[str], c: Optional[float], word_vectors: bool, written: tuple[Path, ...],
+                   as_json: bool) -> None:
     """Train the snippet classifier on CASE 2021 and print its cross-validated scores."""
     from frontlines.reading.classify import DEFAULT_MODEL, MPNET_MODEL, FeatureConfig
 
     if encoder == "minilm" and out is None:
         raise click.UsageError("--encoder minilm makes a model nothing ships: give --out")
     default_out = MPNET_MODEL if encoder == "mpnet" else DEFAULT_MODEL
-    config = FeatureConfig(use_rules=not no_rules, embeddings=encoder is not None, encoder=encoder or "minilm")
+    config = FeatureConfig(use_rules=not no_rules, embeddings=encoder is not None, encoder=encoder or "minilm",
+                           word_vectors=word_vectors)
     try:
         from frontlines.evaluate.training import DEFAULT_C, train_case2021 as run
 
         report = run(data, out or default_out, config=config, C=c or DEFAULT_C, folds=folds, repeats=repeats,
-                     cv=not no_cv, written=written)
+                     cv=not no_cv, written=written, progress=lambda msg: click.echo(msg, err=True))
     except (FileNotFoundError, ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     _print_result(report, as_json)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import statistics
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from frontlines.knowledge.event_labels import CASE_CODES, SUBTASK_LABELS
 from frontlines.reading.classify import (
     DEFAULT_MODEL, FeatureConfig, SnippetClassifier, reading_features, text_digest, text_terms, words,
 )
+from frontlines.reading.word_vectors import WordTable
 
 DEFAULT_C = 1.0
 MIN_DF = 2  # a term must occur in two training snippets: no n-gram of a single snippet is kept
@@ -41,12 +42,14 @@ def _sklearn() -> Any:
 def fit(texts: Sequence[str], labels: Sequence[str], rule_features: Optional[Sequence[Sequence[str]]] = None,
         config: FeatureConfig = FeatureConfig(), C: float = DEFAULT_C, min_df: int = MIN_DF,
         temperature: float = 1.0, meta: Optional[dict[str, Any]] = None,
-        embeddings: Optional[np.ndarray] = None) -> SnippetClassifier:
+        embeddings: Optional[np.ndarray] = None, word_table: Optional[WordTable] = None) -> SnippetClassifier:
     """Fit vocabulary, IDF and a linear SVM (one-vs-rest) on these texts.
 
     A linear SVM beat logistic regression by 0.03-0.05 weighted F1 in cross-validation here;
     its scores become probabilities by a softmax at ``temperature`` (``calibrate``).
-    ``embeddings``: one row per text (``encoders.embed``), needed when ``config.embeddings``."""
+    ``embeddings``: one row per text (``encoders.embed``), needed when ``config.embeddings``;
+    ``word_table`` (``word_vectors.build_table``), needed when ``config.word_vectors``: the
+    model keeps the table folded into word scores, not the vectors."""
     from scipy.sparse import csr_matrix, hstack
 
     if len(texts) != len(labels):
@@ -57,6 +60,8 @@ def fit(texts: Sequence[str], labels: Sequence[str], rule_features: Optional[Seq
         raise ValueError("config.use_rules needs the rule features of every text")
     if config.embeddings and (embeddings is None or len(embeddings) != len(texts)):
         raise ValueError("config.embeddings needs one embedding per text")
+    if config.word_vectors and word_table is None:
+        raise ValueError("config.word_vectors needs a word table (word_vectors.build_table)")
     feats = [list(f) for f in rule_features] if rule_features is not None else [[] for _ in texts]
     docs: list[set[str]] = []
     for text, rf in zip(texts, feats):
@@ -71,7 +76,7 @@ def fit(texts: Sequence[str], labels: Sequence[str], rule_features: Optional[Seq
     idf = np.array([np.log((1 + n) / (1 + df[t])) + 1.0 for t in vocab])
     label_set = tuple(sorted(set(labels)))
     blank = SnippetClassifier(label_set, tuple(vocab), idf, np.zeros((len(label_set), len(vocab)), np.float32),
-                              np.zeros(len(label_set)), config)
+                              np.zeros(len(label_set)), replace(config, word_vectors=False))  # for .vector() alone
     rows, cols, vals = [], [], []
     for i, (text, rf) in enumerate(zip(texts, feats)):
         idx, val = blank.vector(text, rf)
@@ -79,17 +84,28 @@ def fit(texts: Sequence[str], labels: Sequence[str], rule_features: Optional[Seq
         cols += idx.tolist()
         vals += val.tolist()
     X = csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
-    if config.embeddings:
-        X = hstack([X, csr_matrix(np.asarray(embeddings) * config.embed_weight)]).tocsr()
+    dense = [np.asarray(embeddings) * config.embed_weight] if config.embeddings else []
+    if config.word_vectors and word_table is not None:
+        dense.append(word_table.means(texts) * config.word_weight)
+    if dense:
+        X = hstack([X] + [csr_matrix(d) for d in dense]).tocsr()
     y = np.array([label_set.index(lab) for lab in labels])
     svm = _sklearn()(C=C, random_state=0, max_iter=5000)  # fixed seed: the same file from the same data
     svm.fit(X, y)
     coef, intercept = np.asarray(svm.coef_, np.float32), np.asarray(svm.intercept_, np.float64)
     if len(label_set) == 2:  # one score s for the second label: scores (-s/2, s/2) rank the same
         coef, intercept = np.vstack([-coef[0], coef[0]]) / 2, np.array([-intercept[0], intercept[0]]) / 2
-    embed_coef = coef[:, len(vocab):] if config.embeddings else None
+    end = len(vocab) + (dense[0].shape[1] if config.embeddings else 0)
+    embed_coef = coef[:, len(vocab):end] if config.embeddings else None
+    word_terms, word_weights, word_scores = (), None, None
+    if config.word_vectors and word_table is not None:
+        # score = coef · mean(weights × vectors) = Σ weight × (coef · vector) / Σ weight: one
+        # number per label and word, so the model needs no vectors to predict.
+        word_terms, word_weights = word_table.words, word_table.weights
+        word_scores = (coef[:, end:].astype(np.float64) @ word_table.vectors.T) * word_weights[None, :]
     return SnippetClassifier(label_set, tuple(vocab), idf, coef[:, :len(vocab)], intercept, config, dict(meta or {}),
-                             temperature=temperature, embed_coef=embed_coef)
+                             temperature=temperature, embed_coef=embed_coef, word_terms=word_terms,
+                             word_weights=word_weights, word_scores=word_scores)
 
 
 def calibrate(scored: Sequence[tuple[np.ndarray, Optional[int]]]) -> float:
@@ -150,7 +166,10 @@ class CVResult:
         cfg = self.config
         lines = [f"cross-validation: {self.folds} folds x {self.repeats} repeats, C={self.C:g}, word 1-{cfg.word_ngrams}"
                  f"-grams, char {cfg.char_ngrams[0]}-{cfg.char_ngrams[1]}-grams, rule features "
-                 f"{'on (weight %g)' % cfg.rule_weight if cfg.use_rules else 'off'} ({self.seconds:.0f} s)",
+                 f"{'on (weight %g)' % cfg.rule_weight if cfg.use_rules else 'off'}"
+                 + (f", {cfg.encoder} embeddings (weight {cfg.embed_weight:g})" if cfg.embeddings else "")
+                 + (f", {cfg.word_encoder} word vectors (weight {cfg.word_weight:g})" if cfg.word_vectors else "")
+                 + f" ({self.seconds:.0f} s)",
                  f"{'subtask':<9}{'weighted F1':>13}{'± (repeats)':>13}{'micro F1':>10}{'macro F1':>10}"]
         d = self.to_dict()
         for k in SUBTASK_LABELS:
@@ -248,7 +267,7 @@ def dev_overlap(written: Sequence[CaseRecord], records: Sequence[CaseRecord]) ->
 def cross_validate(records: Sequence[CaseRecord], rule_features: Optional[Sequence[Sequence[str]]],
                    config: FeatureConfig = FeatureConfig(), C: float = DEFAULT_C, folds: int = 5,
                    repeats: int = 1, seed: int = 0, embeddings: Optional[np.ndarray] = None,
-                   written: Optional[WrittenSnippets] = None) -> CVResult:
+                   written: Optional[WrittenSnippets] = None, word_table: Optional[WordTable] = None) -> CVResult:
     """Each record scored by a model fitted on the other folds (plus all ``written`` snippets)."""
     if folds < 2:
         raise ValueError(f"folds should be at least 2, not {folds}")
@@ -278,7 +297,7 @@ def cross_validate(records: Sequence[CaseRecord], rule_features: Optional[Sequen
                 if train_emb is not None:
                     train_emb = np.vstack([train_emb, written.embeddings])
             model = fit([texts[i] for i in train] + w_texts, [labels[i] for i in train] + w_labels,
-                        train_feats, config, C, embeddings=train_emb)
+                        train_feats, config, C, embeddings=train_emb, word_table=word_table)
             for i in test:
                 scores = model.scores(texts[i], rule_features[i] if rule_features is not None else (),
                                       embeddings[i] if embeddings is not None else None)
@@ -320,11 +339,12 @@ class TrainReport:
 
 def train_case2021(data: Path, out: Path = DEFAULT_MODEL, config: FeatureConfig = FeatureConfig(),
                    C: float = DEFAULT_C, folds: int = 5, repeats: int = 1, cv: bool = True,
-                   reader: Any = None, written: Sequence[Path] = ()) -> TrainReport:
+                   reader: Any = None, written: Sequence[Path] = (),
+                   progress: Optional[Callable[[str], None]] = None) -> TrainReport:
     """Cross-validate (unless ``cv`` is False), then fit on every record and save the model.
 
     ``written``: files or directories of snippets we wrote (``load_written``); they join every
-    training fold and the final fit, and are never scored."""
+    training fold and the final fit, and are never scored. ``progress`` hears of the long steps."""
     records = load_case2021(data)
     extra = load_written(written) if written else []
     overlap, closest = dev_overlap(extra, records)
@@ -340,20 +360,30 @@ def train_case2021(data: Path, out: Path = DEFAULT_MODEL, config: FeatureConfig 
         start = time.perf_counter()
         emb = embed([r.text for r in records + extra], config.encoder)
         embed_ms = 1000 * (time.perf_counter() - start) / (len(records) + len(extra))
+    table = None
+    if config.word_vectors:
+        from frontlines.reading.word_vectors import build_table
+
+        # The vocabulary holds every record's words, scored ones too: which words exist is not
+        # a label, and the encoder's own vocabulary covers most of them anyway.
+        table = build_table([r.text for r in records + extra], config.word_encoder, progress)
     n = len(records)
     snippets = WrittenSnippets(extra, feats[n:] if feats is not None else None,
                                emb[n:] if emb is not None else None) if extra else None
     result = cross_validate(records, feats[:n] if feats is not None else None, config, C, folds, repeats,
-                            embeddings=emb[:n] if emb is not None else None, written=snippets) if cv else None
+                            embeddings=emb[:n] if emb is not None else None, written=snippets,
+                            word_table=table) if cv else None
     sources = [str(p) for p in written]
     meta: dict[str, Any] = {
         "name": "case2021 dev, TF-IDF + linear SVM" + (" + rule features" if config.use_rules else "")
-                + (f" + {config.encoder} embeddings" if config.embeddings else ""),
+                + (f" + {config.encoder} embeddings" if config.embeddings else "")
+                + (f" + {config.word_encoder} word vectors" if config.word_vectors else ""),
         "trained_on": f"{Path(data).name} ({len(records)} records)"
                       + (f" + {len(extra)} written snippets ({', '.join(sources)})" if extra else ""),
         "C": C, "min_df": MIN_DF,
         "command": f"frontlines train case2021 --data {data} --out {out}"
                    + (f" --encoder {config.encoder}" if config.embeddings else "")
+                   + (" --word-vectors" if config.word_vectors else "")
                    + "".join(f" --written {p}" for p in sources),
         "train_digests": sorted(text_digest(r.text) for r in records),
     }
@@ -362,12 +392,14 @@ def train_case2021(data: Path, out: Path = DEFAULT_MODEL, config: FeatureConfig 
         if extra:
             result.notes.append(f"every fold also trained on {len(extra)} written snippets (never scored); "
                                 f"the closest shares {overlap:.0%} of its word 4-grams with a dev text")
+        if table is not None:
+            result.notes.append(f"word vectors: {len(table.words)} words, each embedded alone by {config.word_encoder}")
         if embed_ms is not None:
             result.notes.append(f"embedding took {embed_ms:.0f} ms a snippet (batches of 32, one thread)")
     temperature = result.temperature if result is not None else 1.0
     everything = records + extra
     model = fit([r.text for r in everything], [r.label for r in everything], feats, config, C,
-                temperature=temperature, meta=meta, embeddings=emb)
+                temperature=temperature, meta=meta, embeddings=emb, word_table=table)
     path = model.save(out)
     return TrainReport(path, len(everything), len(model.terms), path.stat().st_size, result)
 

@@ -10,13 +10,16 @@ Two things live here, both usable by the event stage:
   trained on CASE 2021 dev by ``frontlines train case2021`` (evaluate/training.py, which
   needs scikit-learn); predicting needs only NumPy, so the default install can use it.
 
-A model may also carry a sentence-embedding block (``FeatureConfig.embeddings``; encoders in
-``reading/encoders.py``, an optional extra): ``knowledge/data/case2021_mpnet.npz`` is the
-shipped one, on all-mpnet-base-v2.
+A model may also carry a block of word vectors (``FeatureConfig.word_vectors``; the table is
+built by ``reading/word_vectors.py`` at training time and folded into one score per label and
+word, so predicting still needs only NumPy), as the shipped default model does, and a
+sentence-embedding block (``FeatureConfig.embeddings``; encoders in ``reading/encoders.py``, an
+optional extra at prediction time too): ``knowledge/data/case2021_mpnet.npz`` is the shipped
+one, on all-mpnet-base-v2.
 
 The shipped default model is ``knowledge/data/case2021_classifier.npz``: label names, the n-gram
-vocabulary (terms seen in at least two training snippets), IDF weights and coefficients,
-and a short digest of each training text so that a scorer can tell a training fit from an
+vocabulary (terms seen in at least two training snippets), IDF weights and coefficients, the
+word table's words with their rarity weights and scores, and a short digest of each training text so that a scorer can tell a training fit from an
 estimate. No snippet text is stored.
 """
 from __future__ import annotations
@@ -279,6 +282,11 @@ class FeatureConfig:
     embeddings: bool = False  # add a sentence embedding (the optional [embeddings] extra)
     embed_weight: float = 1.5  # length of the embedding block
     encoder: str = "minilm"  # which sentence encoder (reading/encoders.py), with embeddings
+    word_vectors: bool = False  # add the mean of the words' vectors (reading/word_vectors.py)
+    # The mean of a snippet's unit word vectors is about 0.5 long (0.48-0.54 over CASE dev), so
+    # 3 gives the block the sentence embedding's length.
+    word_weight: float = 3.0
+    word_encoder: str = "mpnet"  # the encoder that embedded each word, with word_vectors
 
 
 def text_terms(text: str, config: FeatureConfig) -> Counter[str]:
@@ -327,13 +335,25 @@ class SnippetClassifier:
     meta: dict[str, Any] = field(default_factory=dict)
     temperature: float = 1.0  # probabilities = softmax(temperature * scores), fitted on held-out folds
     embed_coef: Optional[np.ndarray] = None  # labels × embedding size, with config.embeddings
+    # With config.word_vectors: the table's words, each word's rarity weight, and labels × words
+    # scores (weight × the word's vector · the label's coefficients): the word block folded.
+    word_terms: tuple[str, ...] = ()
+    word_weights: Optional[np.ndarray] = None
+    word_scores: Optional[np.ndarray] = None
 
     def __post_init__(self) -> None:
         self.index = {t: i for i, t in enumerate(self.terms)}
+        self.word_index = {w: i for i, w in enumerate(self.word_terms)}
         self._seen = frozenset(self.meta.get("train_digests", ()))
         if self.coef.shape != (len(self.labels), len(self.terms)) or self.idf.shape != (len(self.terms),):
             raise ValueError(f"model arrays do not fit: {len(self.labels)} labels, {len(self.terms)} terms, "
                              f"coef {self.coef.shape}, idf {self.idf.shape}")
+        if self.config.word_vectors and (
+                self.word_scores is None or self.word_weights is None
+                or self.word_scores.shape != (len(self.labels), len(self.word_terms))
+                or self.word_weights.shape != (len(self.word_terms),)):
+            raise ValueError(f"the model is configured for word vectors but its word arrays do not fit "
+                             f"{len(self.labels)} labels and {len(self.word_terms)} words")
 
     @property
     def name(self) -> str:
@@ -373,7 +393,18 @@ class SnippetClassifier:
                 raise ValueError("the model is configured for embeddings but has no embedding weights")
             e = embed([text], self.config.encoder)[0] if embedding is None else np.asarray(embedding, dtype=np.float64)
             out = out + self.embed_coef.astype(np.float64) @ (e * self.config.embed_weight)
+        if self.config.word_vectors:
+            out = out + self.word_block(text)
         return out
+
+    def word_block(self, text: str) -> np.ndarray:
+        """The word vectors' share of every label's score: the rarity-weighted mean of the
+        scores of the text's words (zeros when the table has none of them)."""
+        rows = [self.word_index[w] for w in words(text) if w in self.word_index]
+        if not rows or self.word_scores is None or self.word_weights is None:
+            return np.zeros(len(self.labels))
+        block = self.word_scores[:, rows].astype(np.float64).sum(axis=1) / self.word_weights[rows].sum()
+        return self.config.word_weight * block
 
     def probabilities(self, text: str, rule_features: Iterable[str] = (),
                       embedding: Optional[np.ndarray] = None) -> np.ndarray:
@@ -422,16 +453,16 @@ class SnippetClassifier:
         path.parent.mkdir(parents=True, exist_ok=True)
         header = {"format": FORMAT, "config": asdict(self.config), "temperature": self.temperature,
                   "meta": self.meta}
-        # Coefficients as int8 with one scale per label: an eighth of float64, and the scores
-        # move by under 1 % of the largest weight (the top label of a dev snippet did not change).
-        scale = np.abs(self.coef).max(axis=1) / 127.0
-        scale[scale == 0] = 1.0
-        quantised = np.round(self.coef / scale[:, None]).astype(np.int8)
+        quantised, scale = _quantised(self.coef)
         extra = {} if self.embed_coef is None else {"embed_coef": self.embed_coef.astype(np.float16)}
+        if self.word_scores is not None and self.word_weights is not None:
+            word_scores, word_scale = _quantised(self.word_scores)
+            extra.update(word_terms=_pack(self.word_terms), word_weights=self.word_weights.astype(np.float32),
+                         word_scores=word_scores, word_scale=word_scale)
         with open(path, "wb") as fh:
             np.savez_compressed(fh, **extra, labels=np.array(self.labels), terms=_pack(self.terms),
                                 idf=self.idf.astype(np.float32), coef=quantised,
-                                coef_scale=scale.astype(np.float32), intercept=self.intercept.astype(np.float32),
+                                coef_scale=scale, intercept=self.intercept.astype(np.float32),
                                 header=np.array(json.dumps(header, ensure_ascii=False)))
         return path
 
@@ -451,15 +482,31 @@ class SnippetClassifier:
                                        use_rules=bool(cfg["use_rules"]), rule_weight=float(cfg["rule_weight"]),
                                        embeddings=bool(cfg.get("embeddings", False)),
                                        embed_weight=float(cfg.get("embed_weight", 1.5)),
-                                       encoder=str(cfg.get("encoder", "minilm")))
+                                       encoder=str(cfg.get("encoder", "minilm")),
+                                       word_vectors=bool(cfg.get("word_vectors", False)),
+                                       word_weight=float(cfg.get("word_weight", 3.0)),
+                                       word_encoder=str(cfg.get("word_encoder", "mpnet")))
                 embed_coef = z["embed_coef"].astype(np.float32) if "embed_coef" in z.files else None
                 coef = z["coef"].astype(np.float32) * z["coef_scale"].astype(np.float32)[:, None]
+                words_given = "word_scores" in z.files
                 return cls(labels=tuple(str(x) for x in z["labels"]), terms=_unpack(z["terms"]),
                            idf=z["idf"].astype(np.float64), coef=coef,
                            intercept=z["intercept"].astype(np.float64), config=config, meta=header.get("meta", {}),
-                           temperature=float(header.get("temperature", 1.0)), embed_coef=embed_coef)
+                           temperature=float(header.get("temperature", 1.0)), embed_coef=embed_coef,
+                           word_terms=_unpack(z["word_terms"]) if words_given else (),
+                           word_weights=z["word_weights"].astype(np.float64) if words_given else None,
+                           word_scores=(z["word_scores"].astype(np.float32) * z["word_scale"][:, None]
+                                        if words_given else None))
         except (OSError, KeyError, ValueError, json.JSONDecodeError) as exc:
             raise ValueError(f"{path}: not a frontlines classifier model ({exc})") from exc
+
+
+def _quantised(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """int8 rows with one float32 scale per row: an eighth of float64, and the scores move by
+    under 1 % of a label's largest weight (the top label of a dev snippet did not change)."""
+    scale = np.abs(matrix).max(axis=1) / 127.0
+    scale[scale == 0] = 1.0
+    return np.round(matrix / scale[:, None]).astype(np.int8), scale.astype(np.float32)
 
 
 def _pack(terms: Sequence[str]) -> np.ndarray:
