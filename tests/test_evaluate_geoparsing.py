@@ -98,6 +98,20 @@ def test_the_ceiling_tells_missing_data_from_ranking_errors():
     assert score.ranking == ["Springfield"] and score.missing == ["Dover"]
 
 
+def test_the_exact_id_ceiling_counts_the_gold_id_among_the_candidates():
+    # Springfield's gold id is a candidate (though far from the gold point: Canada's case), Dover's is not.
+    gazetteer = {"Springfield": [(42.10, -72.59, 4951788), (45.0, -80.0, 4250542)], "Dover": [(39.16, -75.52, 4142290)]}
+    points = lambda name: gazetteer.get(name, [])  # noqa: E731
+    answers = [_at("Springfield", 45.0, -80.0, 4250542), _at("Dover", 39.16, -75.52, 4142290)]
+    g = geo.score_record(REC, answers, [], points).gold_spans
+    assert g.id_in_ceiling == [True, False] and g.id_ceiling == 0.5
+    assert g.exact_id == 0.5 and g.to_dict()["id_efficiency"] == 1.0
+    assert g.ceiling == 0.0  # no candidate within 161 km of either gold point
+    # a toponym with no gold id is not counted, and a candidate with no id matches nothing
+    assert geo.id_in_ceiling({"text": "Lakeside", "geonameid": None}, points) is None
+    assert geo.id_in_ceiling({"text": "Dover", "geonameid": 2651048}, lambda name: [(51.13, 1.31)]) is False
+
+
 def test_wrong_number_of_answers_is_an_error():
     with pytest.raises(ValueError, match="answers for 2 gold toponyms"):
         geo.score_record(REC, [None], [])

@@ -40,7 +40,8 @@ EARTH_KM = 6371.0
 # One prediction: (begin, end, lat, lon, geonames_id); lat/lon may be None.
 Prediction = tuple[int, int, Optional[float], Optional[float], Optional[int]]
 # Candidates for a name: an iterable of (lat, lon) points the gazetteer holds for it.
-PointsFor = Callable[[str], Iterable[tuple[Optional[float], Optional[float]]]]
+# The candidates of a name as (lat, lon) or (lat, lon, geonames_id): the ceilings' test.
+PointsFor = Callable[[str], Iterable[tuple[Any, ...]]]
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -113,8 +114,10 @@ class Geocoding:
     id_n: int = 0  # gold toponyms that carry a GeoNames id
     id_correct: int = 0
     in_ceiling: list[bool] = field(default_factory=list)  # per toponym, when measured
+    id_in_ceiling: list[bool] = field(default_factory=list)  # per toponym with a gold id, when measured
 
-    def add(self, gold: dict[str, Any], pred: Optional[Prediction], covered: Optional[bool] = None) -> None:
+    def add(self, gold: dict[str, Any], pred: Optional[Prediction], covered: Optional[bool] = None,
+            id_covered: Optional[bool] = None) -> None:
         lat, lon = (pred[2], pred[3]) if pred else (None, None)
         self.errors.append(haversine_km(gold["lat"], gold["lon"], lat, lon)
                            if lat is not None and lon is not None else None)
@@ -123,12 +126,15 @@ class Geocoding:
             self.id_correct += int(pred is not None and pred[4] is not None and int(pred[4]) == int(gold["geonameid"]))
         if covered is not None:
             self.in_ceiling.append(covered)
+        if id_covered is not None:
+            self.id_in_ceiling.append(id_covered)
 
     def merge(self, other: "Geocoding") -> None:
         self.errors += other.errors
         self.id_n += other.id_n
         self.id_correct += other.id_correct
         self.in_ceiling += other.in_ceiling
+        self.id_in_ceiling += other.id_in_ceiling
 
     @property
     def n(self) -> int:
@@ -171,6 +177,12 @@ class Geocoding:
     def ceiling(self) -> Optional[float]:
         return sum(self.in_ceiling) / len(self.in_ceiling) if self.in_ceiling else None
 
+    @property
+    def id_ceiling(self) -> Optional[float]:
+        """The share of toponyms with a gold id whose id is among the name's candidates: the
+        most the exact-id figure can reach with this gazetteer."""
+        return sum(self.id_in_ceiling) / len(self.id_in_ceiling) if self.id_in_ceiling else None
+
     def breakdown(self) -> Optional[dict[str, int]]:
         """right / wrong though a close candidate exists (ranking) / no close candidate (data)."""
         if len(self.in_ceiling) != self.n:
@@ -190,6 +202,9 @@ class Geocoding:
             d["ceiling"] = round(self.ceiling, 4)
             d["ranking_efficiency"] = round(self.acc161 / self.ceiling, 4) if self.ceiling else None
             d["breakdown"] = self.breakdown()
+        if self.id_ceiling is not None and self.exact_id is not None:
+            d["id_ceiling"] = round(self.id_ceiling, 4)
+            d["id_efficiency"] = round(self.exact_id / self.id_ceiling, 4) if self.id_ceiling else None
         return d
 
 
@@ -236,8 +251,15 @@ class RecordScore:
 
 def in_ceiling(gold: dict[str, Any], points_for: PointsFor) -> bool:
     """Does the gazetteer hold a candidate of this name within 161 km of the gold point?"""
-    return any(lat is not None and lon is not None and haversine_km(gold["lat"], gold["lon"], lat, lon) < ACC_KM
-               for lat, lon in points_for(gold["text"]))
+    return any(p[0] is not None and p[1] is not None and haversine_km(gold["lat"], gold["lon"], p[0], p[1]) < ACC_KM
+               for p in points_for(gold["text"]))
+
+
+def id_in_ceiling(gold: dict[str, Any], points_for: PointsFor) -> Optional[bool]:
+    """Is the gold GeoNames id among the candidates of this name? None when the gold has none."""
+    if gold.get("geonameid") is None:
+        return None
+    return any(len(p) > 2 and p[2] is not None and int(p[2]) == int(gold["geonameid"]) for p in points_for(gold["text"]))
 
 
 def score_record(rec: dict[str, Any], resolved: Sequence[Optional[Prediction]], detected: Sequence[Prediction],
@@ -248,20 +270,21 @@ def score_record(rec: dict[str, Any], resolved: Sequence[Optional[Prediction]], 
     if len(resolved) != len(gold):
         raise ValueError(f"{rec.get('id')}: {len(resolved)} answers for {len(gold)} gold toponyms")
     covered = [in_ceiling(t, points_for) for t in gold] if points_for else [None] * len(gold)
+    id_covered = [id_in_ceiling(t, points_for) for t in gold] if points_for else [None] * len(gold)
     g = Geocoding()
     score = RecordScore(g, Geocoding(), Geotagging())
-    for t, pred, cov in zip(gold, resolved, covered):
-        g.add(t, pred, cov)
+    for t, pred, cov, id_cov in zip(gold, resolved, covered, id_covered):
+        g.add(t, pred, cov, id_cov)
         if cov is False:
             score.missing.append(t["text"])
         elif cov and (g.errors[-1] is None or g.errors[-1] >= ACC_KM):
             score.ranking.append(t["text"])
     score.tagging.add([(t["begin"], t["end"]) for t in geotagging_gold(rec)], [(p[0], p[1]) for p in detected])
     by_span = {(p[0], p[1]): p for p in detected}
-    for t, cov in zip(gold, covered):
+    for t, cov, id_cov in zip(gold, covered, id_covered):
         p = by_span.get((t["begin"], t["end"]))
         if p is not None:
-            score.end_to_end.add(t, p, cov)
+            score.end_to_end.add(t, p, cov, id_cov)
     return score
 
 
@@ -300,6 +323,9 @@ class GeoparsingScore:
                 out.append(f"{'':<11} coverage ceiling {d['ceiling']:.3f}  ranking efficiency "
                            f"{(d['ranking_efficiency'] or 0):.3f}  (right {b['right']}, ranking errors "
                            f"{b['ranking']}, not in gazetteer within 161 km {b['missing']})")
+            if "id_ceiling" in d:
+                out.append(f"{'':<11} exact-id ceiling {d['id_ceiling']:.3f}  exact-id efficiency "
+                           f"{(d['id_efficiency'] or 0):.3f}  (the gold id among the name's candidates)")
             return out
 
         lines = [f"{self.dataset}: {self.records} records"]
@@ -345,9 +371,9 @@ def read_records(records: Sequence[dict[str, Any]], nlp: Any, stage: Any,
 
 
 def gazetteer_points(gazetteer: Any) -> PointsFor:
-    """Points of every candidate the gazetteer returns for a name (the ceiling's test)."""
-    def points_for(name: str) -> list[tuple[Optional[float], Optional[float]]]:
-        return [(c.place.lat, c.place.lon) for c in gazetteer.lookup(name)]
+    """Point and GeoNames id of every candidate the gazetteer returns for a name (the ceilings' test)."""
+    def points_for(name: str) -> list[tuple[Any, ...]]:
+        return [(c.place.lat, c.place.lon, c.place.geonames_id) for c in gazetteer.lookup(name)]
     return points_for
 
 
@@ -431,7 +457,7 @@ def load_system(gazetteer_path: Optional[Path] = None) -> tuple[Any, Any, Any]:
 
 __all__ = [
     "DATASETS", "GeoparsingScore", "Geocoding", "Geotagging", "evaluate_geoparsing", "haversine_km",
-    "in_ceiling", "load_records", "load_system", "prediction_record", "rescore", "score_record",
+    "id_in_ceiling", "in_ceiling", "load_records", "load_system", "prediction_record", "rescore", "score_record",
 ]
 
 
