@@ -140,6 +140,30 @@ def test_events_near_lat_lon(db):
     assert "within 80 km of 36.2,37.13" in result.stderr
 
 
+def test_events_inside_a_box(db):
+    # Aleppo (36.2 N 37.16 E) and Idlib (35.93 N 36.63 E) are inside, Homs (34.73 N) below it.
+    result = run("events", "--db", db, "--format", "json", "--bbox", "36.0,35.5,37.5,36.5")
+    assert result.exit_code == 0, result.output
+    assert sorted(r["place"] for r in json.loads(result.stdout)) == ["Aleppo", "Idlib"]
+    assert "inside the box west 36, south 35.5, east 37.5, north 36.5" in result.stderr
+    mentions = run("events", "--db", db, "--format", "json", "--mentions", "--bbox", "36.0,35.5,37.5,36.5")
+    assert sorted(r["place"] for r in json.loads(mentions.stdout)) == ["Aleppo", "Idlib"]
+    # with --near too: both must hold (Idlib is about 56 km from Aleppo)
+    both = run("events", "--db", db, "--format", "json", "--bbox", "36.0,35.5,37.5,36.5",
+               "--near", "36.20,37.13", "--within-km", "20")
+    assert [r["place"] for r in json.loads(both.stdout)] == ["Aleppo"]
+
+
+@pytest.mark.parametrize("box, message", [
+    ("36,35,37", "should be west,south,east,north"),
+    ("36,37,37,35", "south (37) is above north (35)"),
+    ("36,35,200,36", "longitudes must lie in -180..180"),
+])
+def test_events_bbox_is_checked(db, box, message):
+    result = CliRunner().invoke(main, ["events", "--db", db, "--bbox", box])
+    assert result.exit_code == 2 and message in result.output
+
+
 def test_events_formats_parse_back(db):
     rows = list(csv.DictReader(io.StringIO(run("events", "--db", db, "--format", "csv").stdout)))
     assert len(rows) == 4 and rows[0]["id"]

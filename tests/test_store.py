@@ -175,6 +175,19 @@ def test_near_filter_across_the_antimeridian(store):
     assert len(rows) == 1 and rows[0]["distance_km"] < 20
 
 
+def test_bbox_filter_keeps_located_events_inside_the_box(store):
+    from frontlines.store.map_queries import BBox
+
+    _many(store)
+    syria = BBox(35.5, 32.0, 42.5, 37.5)
+    assert sorted(r["place"] for r in store.events(bbox=syria)) == ["Aleppo", "Homs", "Idlib"]
+    north_only = BBox(35.5, 35.5, 42.5, 37.5)  # Homs (34.7 N) falls out
+    assert sorted(r["place"] for r in store.events(bbox=north_only)) == ["Aleppo", "Idlib"]
+    assert store.events(bbox=BBox(-10.0, 0.0, 0.0, 10.0)) == []
+    with pytest.raises(ValueError, match="south"):
+        BBox.parse("35,37,42,36")
+
+
 def test_limit(store):
     _many(store)
     assert len(store.events(limit=2)) == 2

@@ -75,6 +75,23 @@ class NearPlace(click.ParamType):
         return text
 
 
+class BoxType(click.ParamType):
+    """WEST,SOUTH,EAST,NORTH in degrees (map_queries.BBox)."""
+
+    name = "WEST,SOUTH,EAST,NORTH"
+
+    def convert(self, value: Any, param: Optional[click.Parameter],
+                ctx: Optional[click.Context]) -> Any:
+        from frontlines.store.map_queries import BBox
+
+        if isinstance(value, BBox):
+            return value
+        try:
+            return BBox.parse(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 class PloverType(click.ParamType):
     name = "PLOVER"
 
@@ -354,6 +371,9 @@ def format_table(rows: list[dict[str, Any]], columns: Sequence[tuple[str, int]] 
 @click.option("--actor", help="Actor id or name, as actor or target (case-insensitive).")
 @click.option("--near", type=NearPlace(), help="A place name from the gazetteer, or LAT,LON.")
 @click.option("--within-km", type=KM, help="Radius for --near (default 25).")
+@click.option("--bbox", type=BoxType(),
+              help="Only events placed inside this box, in degrees (GeoJSON's order; WEST > EAST "
+                   "crosses 180°), e.g. 36.9,36.0,37.4,36.4; goes with --near too.")
 @click.option("--limit", type=COUNT, help="At most this many events.")
 @click.option("--min-sources", type=COUNT, default=None,
               help="Only events told by at least N sources (outlets).")
@@ -362,7 +382,7 @@ def format_table(rows: list[dict[str, Any]], columns: Sequence[tuple[str, int]] 
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "geojson"]),
               default="table", show_default=True)
 def events(db: str, since: Optional[date], until: Optional[date], types: tuple[str, ...],
-           actor: Optional[str], near: Any, within_km: Optional[float], limit: Optional[int],
+           actor: Optional[str], near: Any, within_km: Optional[float], bbox: Any, limit: Optional[int],
            min_sources: Optional[int], as_mentions: bool, fmt: str) -> None:
     """List events (one per occurrence, with its sources and documents), oldest first."""
     if within_km is not None and near is None:
@@ -379,7 +399,7 @@ def events(db: str, since: Optional[date], until: Optional[date], types: tuple[s
         extra = {} if as_mentions else {"min_sources": min_sources}
         rows = query(since=since, until=until, type=list(types) or None, actor=actor,
                      near=point[:2] if point else None, within_km=within_km, limit=limit,
-                     **extra)
+                     bbox=bbox, **extra)
         stale = None if as_mentions else _fusion_warning(store, db)
     finally:
         store.close()
@@ -389,6 +409,9 @@ def events(db: str, since: Optional[date], until: Optional[date], types: tuple[s
         radius = 25.0 if within_km is None else within_km
         click.echo(f"within {radius:g} km of {point[2]} ({point[0]:.4f}, {point[1]:.4f})",
                    err=True)
+    if bbox is not None:
+        click.echo(f"inside the box west {bbox.west:g}, south {bbox.south:g}, east {bbox.east:g}, "
+                   f"north {bbox.north:g}", err=True)
     if fmt == "table":
         if rows:
             click.echo(format_table(rows) if as_mentions

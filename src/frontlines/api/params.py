@@ -2,7 +2,6 @@
 should have, and becomes a 400 answer."""
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 from typing import Iterable, Optional
@@ -44,23 +43,10 @@ def bbox(value: Optional[str]) -> Optional[BBox]:
     """``west,south,east,north`` in degrees (GeoJSON's order); west > east crosses 180°."""
     if value is None or value == "":
         return None
-    form = "should be west,south,east,north in degrees (e.g. 36.9,36.0,37.4,36.4)"
-    parts = value.split(",")
     try:
-        if len(parts) != 4:
-            raise ValueError
-        west, south, east, north = (float(p) for p in parts)
-    except ValueError:
-        raise BadParameter("bbox", f"{form}, not {value!r}") from None
-    if any(math.isnan(x) for x in (west, south, east, north)):
-        raise BadParameter("bbox", f"{form}, not {value!r}")
-    if not (-180 <= west <= 180 and -180 <= east <= 180):
-        raise BadParameter("bbox", f"longitudes must lie in -180..180, not {value!r}")
-    if not (-90 <= south <= 90 and -90 <= north <= 90):
-        raise BadParameter("bbox", f"latitudes must lie in -90..90, not {value!r}")
-    if south > north:
-        raise BadParameter("bbox", f"south ({south:g}) is above north ({north:g})")
-    return BBox(west, south, east, north)
+        return BBox.parse(value)
+    except ValueError as exc:
+        raise BadParameter("bbox", str(exc)) from None
 
 
 def _items(values: Optional[Iterable[str]]) -> list[str]:

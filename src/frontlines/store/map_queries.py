@@ -114,6 +114,28 @@ class BBox:
     east: float
     north: float
 
+    FORM = "west,south,east,north in degrees (e.g. 36.9,36.0,37.4,36.4)"
+
+    @classmethod
+    def parse(cls, value: str) -> "BBox":
+        """``west,south,east,north`` (GeoJSON's order); a ValueError says what is wrong."""
+        parts = value.split(",")
+        try:
+            if len(parts) != 4:
+                raise ValueError
+            west, south, east, north = (float(p) for p in parts)
+        except ValueError:
+            raise ValueError(f"should be {cls.FORM}, not {value!r}") from None
+        if any(math.isnan(x) for x in (west, south, east, north)):
+            raise ValueError(f"should be {cls.FORM}, not {value!r}")
+        if not (-180 <= west <= 180 and -180 <= east <= 180):
+            raise ValueError(f"longitudes must lie in -180..180, not {value!r}")
+        if not (-90 <= south <= 90 and -90 <= north <= 90):
+            raise ValueError(f"latitudes must lie in -90..90, not {value!r}")
+        if south > north:
+            raise ValueError(f"south ({south:g}) is above north ({north:g})")
+        return cls(west, south, east, north)
+
     def condition(self, lat: Any, lon: Any) -> Any:
         lon_cond = (sa.and_(lon >= self.west, lon <= self.east) if self.west <= self.east
                     else sa.or_(lon >= self.west, lon <= self.east))

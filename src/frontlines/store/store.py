@@ -12,13 +12,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from frontlines.model import Place, Reading, Span
 from frontlines.store import schema as s
+
+if TYPE_CHECKING:  # map_queries imports this module
+    from frontlines.store.map_queries import BBox
 
 EARTH_RADIUS_KM = 6371.0088
 ROLES = ("actor", "target", "reported_by")
@@ -474,6 +477,7 @@ class Store:
         *,
         role: Optional[str] = None,
         status: Optional[str | Iterable[str]] = None,
+        bbox: Optional[BBox] = None,
     ) -> list[dict[str, Any]]:
         """Event mentions as plain dicts (one per event), oldest first.
 
@@ -482,7 +486,8 @@ class Store:
         ``actor`` matches an actor id or name, case-insensitively, as actor or target
         (``role=`` narrows it to one of actor|target|reported_by). ``near=(lat, lon)``
         with ``within_km`` (default 25) keeps located events within that distance and
-        adds ``distance_km``.
+        adds ``distance_km``; ``bbox`` (``map_queries.BBox``) keeps located events inside the
+        box. Unlocated events match neither.
         """
         em, d = s.event_mentions, s.documents
         q = (sa.select(em, d.c.title, d.c.outlet, d.c.url, d.c.published)
@@ -502,15 +507,17 @@ class Store:
         # Dated events first, in date order; then undated ones, in reading order.
         q = q.order_by(sa.case((em.c.date_value.is_(None), 1), else_=0), em.c.date_value,
                        em.c.document_id, em.c.position)
-        return self._fetch(q, em, near, within_km, limit, self._event_row)
+        return self._fetch(q, em, near, within_km, limit, self._event_row, bbox)
 
     def _fetch(self, q: Any, table: sa.Table, near: Optional[tuple[float, float]],
                within_km: Optional[float], limit: Optional[int],
                make_row: Callable[[dict[str, Any], dict[str, str]], dict[str, Any]],
-               ) -> list[dict[str, Any]]:
-        """Run a listing query: ``near`` as a box in SQL, then the true distance; rows made
-        by ``make_row`` with the actor names they need."""
+               bbox: Optional[BBox] = None) -> list[dict[str, Any]]:
+        """Run a listing query: ``bbox`` and ``near`` as boxes in SQL, then the true distance;
+        rows made by ``make_row`` with the actor names they need."""
         radius = None
+        if bbox is not None:
+            q = q.where(bbox.condition(table.c.lat, table.c.lon))
         if near is not None:
             lat0, lon0 = float(near[0]), float(near[1])
             radius = 25.0 if within_km is None else float(within_km)
@@ -774,6 +781,7 @@ class Store:
         *,
         min_sources: Optional[int] = None,
         status: Optional[str | Iterable[str]] = None,
+        bbox: Optional[BBox] = None,
     ) -> list[dict[str, Any]]:
         """Fused events (one per occurrence) as plain dicts, oldest first.
 
@@ -808,7 +816,7 @@ class Store:
             q = q.where(ev.c.id.in_(matching))
         q = q.order_by(sa.case((ev.c.date_value.is_(None), 1), else_=0), ev.c.date_value,
                        ev.c.first_reported, ev.c.id)
-        return self._fetch(q, ev, near, within_km, limit, self._fused_row)
+        return self._fetch(q, ev, near, within_km, limit, self._fused_row, bbox)
 
     @staticmethod
     def _fused_row(r: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
