@@ -1,6 +1,8 @@
-"""One occurrence told twice in a report: an undated retelling, and the party who owns "a drone"."""
+"""One occurrence told twice in a report: an undated retelling, the party who owns "a drone", a
+headline on a region, a denied toll; and two strikes on two targets, which are not one."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -53,3 +55,41 @@ def test_a_background_line_with_no_day_does_not_name_the_gunmen(book):
     background = _mention(200, UNDATED, ["BOKO_HARAM"], acled="Violence against civilians", mode=None)
     merged = merge_mentions([attack, background], book)
     assert [m.actors for m in merged] == [["UNKNOWN_GUNMEN"], ["BOKO_HARAM"]]
+
+
+NORTH = Place("northern Mali", "area", 18.0, -2.0, precision=3, country="ML")
+
+
+def _headline(mention: EventMention, place: Place) -> EventMention:
+    return replace(mention, place=place, sentence=Span(0, 60, "x" * 60))
+
+
+def test_a_headline_on_a_region_of_the_country_tells_the_body_event(book):
+    # "Drone strike kills 13 in northern Mali village" / "A drone strike on Kidal ... on Sunday"
+    head = _headline(_mention(0, UNDATED, []), NORTH)
+    body = _mention(100, SUNDAY, ["UNKNOWN_AIRCRAFT"])
+    merged = merge_mentions([head, body], book)
+    assert len(merged) == 1 and merged[0].place == TOWN and merged[0].date == SUNDAY
+    # a part of a town (precision 2) holds no other town
+    eastern_gao = Place("eastern Gao", "area", 16.27, -0.04, precision=2, country="ML")
+    assert len(merge_mentions([_headline(_mention(0, UNDATED, []), eastern_gao), body], book)) == 2
+
+
+def test_a_denied_toll_contests_the_strike_it_joins_but_does_not_negate_it(book):
+    # "... and denied that any civilians had been killed"
+    strike = _mention(0, SUNDAY, ["UNKNOWN_AIRCRAFT"])
+    denied_toll = replace(_mention(300, UNDATED, [], acled="Violence against civilians", mode=None),
+                          status="denied", rule="trigger:ASSAULT:kill")
+    merged = merge_mentions([strike, denied_toll], book)
+    assert len(merged) == 1 and merged[0].status == "claimed"
+    both_denied = merge_mentions([replace(strike, status="denied"), denied_toll], book)
+    assert [m.status for m in both_denied] == ["denied"]
+
+
+def test_strikes_on_two_named_targets_are_two_strikes(book):
+    # "warplanes struck Houthi positions near the airport" / "an air strike hit a minibus carrying a family"
+    positions = replace(_mention(0, SUNDAY, ["UNKNOWN_AIRCRAFT"]), targets=["HOUTHIS"])
+    minibus = _mention(300, UNDATED, [])
+    assert len(merge_mentions([positions, minibus], book)) == 2
+    # the same target told twice is one strike
+    assert len(merge_mentions([_mention(0, SUNDAY, ["UNKNOWN_AIRCRAFT"]), minibus], book)) == 1

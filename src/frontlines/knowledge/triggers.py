@@ -57,6 +57,13 @@ def load_triggers(path: Path = DATA_FILE) -> list[Trigger]:
     return triggers
 
 
+def load_instruments(path: Path = DATA_FILE) -> dict[str, str]:
+    """Weapon lemmas and the ASSAULT mode each gives the generic verb it is the subject of
+    (the ``[instruments]`` table of the trigger file)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {lemma: mode for mode, lemmas in data.get("instruments", {}).items() for lemma in lemmas}
+
+
 def load_nonconflict(path: Path = DATA_FILE) -> frozenset[str]:
     """Lemmas of disasters and accidents (the ``[nonconflict]`` table of the trigger file)."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -207,9 +207,10 @@ class EventStage:
     assigns = ("events",)
 
     def __init__(self, nlp: Language, triggers: list[Trigger], book: ActorBook,
-                 nonconflict: frozenset[str] = frozenset()):
+                 nonconflict: frozenset[str] = frozenset(), instruments: Optional[dict[str, str]] = None):
         self.book = book
         self.nonconflict = nonconflict
+        self.instruments = instruments or {}  # weapon lemma -> the mode it gives a generic verb
         # Verbs that tell weapons found or made safe: a weapon they govern is no attack.
         self.disrupting = frozenset(t.phrase for t in triggers if t.acled == DISRUPTED and " " not in t.phrase)
         self.by_phrase: dict[str, list[Trigger]] = {}
@@ -562,6 +563,20 @@ class EventStage:
                     return True
         return False
 
+    def _instrument_mode(self, verb: Token) -> Optional[str]:
+        """The mode a weapon gives the generic verb it is the subject or "by" agent of: "the
+        drone had hit people" is a drone strike, "hit by rockets" shelling."""
+        if not syntax.is_verb(verb):
+            return None
+        for child in verb.children:
+            nouns = [child] if child.dep_ in {"nsubj", "nsubjpass"} else \
+                [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "agent" else []
+            for noun in nouns:
+                mode = self.instruments.get(noun.lemma_.lower())
+                if mode:
+                    return mode
+        return None
+
     def _mention(self, frame: Frame, ctx: "DocContext") -> Optional[EventMention]:
         trig = frame.trigger
         if trig.plover == "ASSAULT" and frame.actors and all(a == "PROTESTERS" for a in frame.actors):
@@ -571,6 +586,12 @@ class EventStage:
                 all(self._sector(a) in ARMED_NON_STATE for a in frame.actors):
             # ACLED: only states arrest; gunmen "rounding up" villagers abduct them.
             trig = Trigger(trig.phrase, "ASSAULT", "abduct", "Abduction/forced disappearance", group=trig.group)
+        rule = frame.rule
+        if trig.plover == "ASSAULT" and trig.acled == "@assault" and not trig.mode:
+            mode = self._instrument_mode(frame.head)
+            if mode in ACLED_BY_ASSAULT_MODE:
+                trig = Trigger(trig.phrase, "ASSAULT", mode, ACLED_BY_ASSAULT_MODE[mode], group=trig.group)
+                rule += f"+instrument:{mode}"
         actors = [self._armed(a) if trig.plover in {"ASSAULT", "MOBILIZE"} else a for a in frame.actors]
         acled = self._acled(trig, frame, actors)
         date_ref = frame.own_date or ctx.default_date(frame.status)
@@ -637,7 +658,7 @@ class EventStage:
             fatalities=frame.fatalities,
             injured=frame.injured,
             evidence=[Span(evidence.start_char, evidence.end_char, evidence.text)],
-            rule=frame.rule,
+            rule=rule,
             trigger=Span(frame.span.start_char, frame.span.end_char, frame.span.text),
             sentence=Span(sent.start_char, sent.end_char, sent.text),
             actor_spans=actor_spans,

@@ -5,8 +5,9 @@ are the same occurrence when they have the same PLOVER type, the same tense clas
 (happened vs. expected), compatible dates ("since Wednesday" runs on), compatible actors
 (the same, or one a member of the other; a battle's two sides in either order; any two
 battles, which ACLED codes one per place and day; an unidentified perpetrator and a named
-party on the same stated day) and compatible places (the same, one inside the other or named
-after it, or one unknown). An undated mention may retell a stated day of the week before it.
+party on the same stated day), a shared target when two one-sided acts both name one, and
+compatible places (the same, one inside the other or named after it, a town inside a region of
+its country, or one unknown). An undated mention may retell a stated day of the week before it.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from frontlines.model import DateRef, EventMention, Place
 from frontlines.reading.status import FUTURE_STATUSES, merge_status
 
 COARSE_KINDS = {"country", "admin1", "admin2", "governorate", "continent", "region"}
+HAPPENED = {"asserted", "claimed", "confirmed"}
 
 
 COMPATIBLE_MODES = [{"explosives", "suicide-attack"}, {"aerial", "drone"}]
@@ -121,12 +123,18 @@ def _unidentified(actors: list[str], book: ActorBook) -> bool:
     return bool(actors) and all(a in book and book.entries[a].generic and book.sector_of(a) == "UAF" for a in actors)
 
 
+def _coarse(place: Place) -> bool:
+    """A province or wider, or a part of one ("northern Mali", precision 3): it may hold any
+    town of its country. A part of a town ("eastern Aleppo", precision 2) is no such place."""
+    return place.kind in COARSE_KINDS or (place.kind == "area" and place.precision >= 3)
+
+
 def _places_compatible(a: Optional[Place], b: Optional[Place]) -> bool:
     if a is None or b is None or a.name == b.name:
         return True
     if a.geonames_id is not None and a.geonames_id == b.geonames_id:
         return True  # one town under two spellings
-    if a.kind in COARSE_KINDS or b.kind in COARSE_KINDS:
+    if _coarse(a) or _coarse(b):
         return a.country == b.country
     if _named_inside(a.name, b.name) or _named_inside(b.name, a.name):
         return True  # "the Ramouseh artillery academy" is in Ramouseh
@@ -173,8 +181,18 @@ def _same_occurrence(a: EventMention, b: EventMention, book: ActorBook) -> bool:
         and (a.status in {"negated", "denied"}) == (b.status in {"negated", "denied"})
         and (_dates_compatible(a.date, b.date, _reach(a, b)) or _headline_fits(a, b) or _headline_fits(b, a))
         and _actors_compatible(a, b, book)
+        and _targets_compatible(a, b, book)
         and _places_compatible(a.place, b.place)
     )
+
+
+def _targets_compatible(a: EventMention, b: EventMention, book: ActorBook) -> bool:
+    """Strikes on "Houthi positions" and on "a minibus carrying a family" are two strikes: one-sided
+    acts whose targets are both named must share one. A battle's sides swap between tellings,
+    so battles are left to ``_actors_compatible``."""
+    if not a.targets or not b.targets or "Battles" in {a.acled_event_type, b.acled_event_type}:
+        return True
+    return any(book.related(x, y) for x in a.targets for y in b.targets)
 
 
 def _reach(a: EventMention, b: EventMention) -> int:
@@ -197,7 +215,7 @@ def _absorb(into: EventMention, other: EventMention, book: ActorBook) -> None:
     into.actors = _most_specific(into.actors + other_actors, book)
     into.targets = [t for t in _most_specific(into.targets + other_targets, book) if t not in into.actors]
     into.evidence = sorted(set(into.evidence) | set(other.evidence), key=lambda s: s.start)
-    into.status = merge_status(into.status, other.status)  # type: ignore[assignment]
+    into.status = _merged_status(into.status, other.status)  # type: ignore[assignment]
     into.reported_by = list(dict.fromkeys(into.reported_by + other.reported_by))
     if into.date.expression is None and other.date.expression is not None:
         into.date = other.date
@@ -214,6 +232,15 @@ def _absorb(into: EventMention, other: EventMention, book: ActorBook) -> None:
     into.rule = into.rule if other.rule in into.rule else f"{into.rule}+{other.rule}"
 
 
+def _merged_status(a: str, b: str) -> str:
+    """A denial of one part of a told event ("the army denied that any civilians had been
+    killed") contests it, not negates it: the event is claimed. Else ``merge_status``."""
+    contested = {"negated", "denied"}
+    if (a in contested) != (b in contested) and ({a, b} - contested) <= HAPPENED:
+        return "claimed"
+    return merge_status(a, b)
+
+
 def _most_specific(ids: list[str], book: ActorBook) -> list[str]:
     """Drop an actor when one of its members is named too (keep the most specific)."""
     unique = list(dict.fromkeys(ids))
@@ -223,7 +250,7 @@ def _most_specific(ids: list[str], book: ActorBook) -> list[str]:
 def _finer(a: Optional[Place], b: Optional[Place]) -> Optional[Place]:
     if a is None or b is None:
         return a or b
-    if a.kind in COARSE_KINDS and b.kind not in COARSE_KINDS:
+    if _coarse(a) and not _coarse(b):
         return b
     return a
 

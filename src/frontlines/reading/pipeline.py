@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 
 from frontlines.knowledge.actors import ActorBook
-from frontlines.knowledge.triggers import load_nonconflict, load_triggers
+from frontlines.knowledge.triggers import load_instruments, load_nonconflict, load_triggers
 from frontlines.model import Document, Reading
 from frontlines.reading.actors import ActorStage
 from frontlines.reading.base import Stage
@@ -86,7 +86,7 @@ class Reader:
             ActorStage(nlp, book, gaz),  # after places: "government forces" depend on the country
             TimeStage(),
             FigureStage(),
-            EventStage(nlp, load_triggers(), book, load_nonconflict()),
+            EventStage(nlp, load_triggers(), book, load_nonconflict(), load_instruments()),
             *refine,
             ControlStage(book),
             IndicatorStage(book),  # after control: the residents of a besieged place are trapped

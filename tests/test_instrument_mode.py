@@ -1,0 +1,37 @@
+"""A generic attack verb takes its mode from the weapon that is its subject or its "by" agent:
+"the drone hit people" is a drone strike, "struck by warplanes" an air strike."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from frontlines.model import Document
+from frontlines.reading.pipeline import Reader
+
+
+@pytest.fixture(scope="module")
+def reader() -> Reader:
+    return Reader.load()
+
+
+def _assaults(reader: Reader, text: str) -> list:
+    reading = reader.read(Document(text=text, published=date(2024, 3, 19), published_basis="given"))
+    return [e for e in reading.events if e.plover == "ASSAULT"]
+
+
+def test_a_drone_as_subject_makes_a_generic_verb_a_drone_strike(reader):
+    (event,) = _assaults(reader, "On Sunday the drone hit people gathered near a well in the village of Tessalit.")
+    assert event.mode == "drone" and event.acled_sub_event_type == "Air/drone strike"
+    assert event.rule.endswith("+instrument:drone")  # the event says which rule gave the mode
+
+
+def test_warplanes_as_the_by_agent_make_an_air_strike(reader):
+    (event,) = _assaults(reader, "The market in Idlib was struck by warplanes on Friday.")
+    assert event.mode == "aerial" and event.acled_event_type == "Explosions/Remote violence"
+
+
+def test_people_as_subject_give_no_mode(reader):
+    (event,) = _assaults(reader, "Gunmen hit the convoy near Kidal on Monday.")
+    assert event.mode is None and "+instrument" not in event.rule
+    assert event.acled_event_type != "Explosions/Remote violence"
