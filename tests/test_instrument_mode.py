@@ -1,5 +1,6 @@
 """A generic attack verb takes its mode from the weapon that is its subject or its "by" agent:
-"the drone hit people" is a drone strike, "struck by warplanes" an air strike."""
+"the drone hit people" is a drone strike, "struck by warplanes" an air strike. And a verb of
+speech used of a weapon or a body in motion ("slammed into a school") is no accusation."""
 from __future__ import annotations
 
 from datetime import date
@@ -35,3 +36,16 @@ def test_people_as_subject_give_no_mode(reader):
     (event,) = _assaults(reader, "Gunmen hit the convoy near Kidal on Monday.")
     assert event.mode is None and "+instrument" not in event.rule
     assert event.acled_event_type != "Explosions/Remote violence"
+
+
+def _speech(reader: Reader, text: str) -> list:
+    reading = reader.read(Document(text=text, published=date(2024, 3, 19), published_basis="given"))
+    return [e for e in reading.events + reading.statements if e.plover == "ACCUSE"]
+
+
+def test_a_verb_of_speech_in_motion_is_no_accusation(reader):
+    assert _speech(reader, "A rocket slammed into a school in Kharkiv on Monday.") == []
+    assert _speech(reader, "Riot police charged into the crowd in Nairobi on Tuesday.") == []
+    # the same verbs of people speaking still accuse
+    assert len(_speech(reader, "The minister slammed the army in Kyiv on Monday over the failed defence.")) == 1
+    assert len(_speech(reader, "Prosecutors in Nairobi charged five officers on Tuesday with murder.")) == 1

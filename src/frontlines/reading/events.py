@@ -325,6 +325,8 @@ class EventStage:
             return None  # "back the regime with air strikes": the strikes are how, not another event
         if _background(head) and not trig.verbal:
             return None  # "a group that has been fighting the army since 2012": a state, not an occurrence
+        if trig.verbal and self._moved_not_spoke(head):
+            return None  # "a rocket slammed into a school", "troops charged into the crowd": no speech
         if head.dep_ == "acl" and head.tag_ == "VBN" and trig.plover != "ASSAULT":
             return None  # "people gathered near a well": a description of the people
         siege_state = self._siege_state(trig, head, ctx)
@@ -562,6 +564,13 @@ class EventStage:
                         "@place" not in wanted:
                     return True
         return False
+
+    def _moved_not_spoke(self, verb: Token) -> bool:
+        """A verb of speech used of a body or a weapon in motion: it goes "into" or "through"
+        something, or a weapon is its subject ("slammed", "charged", "blasted")."""
+        if any(c.dep_ == "prep" and c.lower_ in {"into", "through"} for c in verb.children):
+            return True
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in self.instruments for c in verb.children)
 
     def _instrument_mode(self, verb: Token) -> Optional[str]:
         """The mode a weapon gives the generic verb it is the subject or "by" agent of: "the
