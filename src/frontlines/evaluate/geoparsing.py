@@ -27,6 +27,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
@@ -371,9 +372,11 @@ def read_records(records: Sequence[dict[str, Any]], nlp: Any, stage: Any,
 
 
 def gazetteer_points(gazetteer: Any) -> PointsFor:
-    """Point and GeoNames id of every candidate the gazetteer returns for a name (the ceilings' test)."""
-    def points_for(name: str) -> list[tuple[Any, ...]]:
-        return [(c.place.lat, c.place.lon, c.place.geonames_id) for c in gazetteer.lookup(name)]
+    """Point and GeoNames id of every candidate the gazetteer returns for a name (the ceilings'
+    test). Both ceilings ask for each gold name, and names recur across records: one lookup each."""
+    @lru_cache(maxsize=None)
+    def points_for(name: str) -> tuple[tuple[Any, ...], ...]:
+        return tuple((c.place.lat, c.place.lon, c.place.geonames_id) for c in gazetteer.lookup(name))
     return points_for
 
 

@@ -578,8 +578,12 @@ class EventStage:
         if not syntax.is_verb(verb):
             return None
         for child in verb.children:
-            nouns = [child] if child.dep_ in {"nsubj", "nsubjpass"} else \
-                [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "agent" else []
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                nouns = [child]
+            elif child.dep_ == "agent":  # "struck by warplanes"
+                nouns = [g for g in child.children if g.dep_ == "pobj"]
+            else:
+                continue
             for noun in nouns:
                 mode = self.instruments.get(noun.lemma_.lower())
                 if mode:
