@@ -570,7 +570,7 @@ class EventStage:
         something, or a weapon is its subject ("slammed", "charged", "blasted")."""
         if any(c.dep_ == "prep" and c.lower_ in {"into", "through"} for c in verb.children):
             return True
-        return any(c.dep_ == "nsubj" and c.lemma_.lower() in self.instruments for c in verb.children)
+        return self._instrument_mode(verb) is not None
 
     def _instrument_mode(self, verb: Token) -> Optional[str]:
         """The mode a weapon gives the generic verb it is the subject or "by" agent of: "the

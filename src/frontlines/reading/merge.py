@@ -16,10 +16,9 @@ from typing import Optional
 from frontlines.gazetteer.normalize import normalize_name
 from frontlines.knowledge.actors import ActorBook
 from frontlines.model import DateRef, EventMention, Place
-from frontlines.reading.status import FUTURE_STATUSES, merge_status
+from frontlines.reading.status import DENIED_STATUSES, FUTURE_STATUSES, HAPPENED_STATUSES, merge_status
 
 COARSE_KINDS = {"country", "admin1", "admin2", "governorate", "continent", "region"}
-HAPPENED = {"asserted", "claimed", "confirmed"}
 
 
 COMPATIBLE_MODES = [{"explosives", "suicide-attack"}, {"aerial", "drone"}]
@@ -178,7 +177,7 @@ def _same_occurrence(a: EventMention, b: EventMention, book: ActorBook) -> bool:
         a.plover == b.plover
         and _kinds_compatible(a, b)
         and _future(a) == _future(b)
-        and (a.status in {"negated", "denied"}) == (b.status in {"negated", "denied"})
+        and (a.status in DENIED_STATUSES) == (b.status in DENIED_STATUSES)
         and (_dates_compatible(a.date, b.date, _reach(a, b)) or _headline_fits(a, b) or _headline_fits(b, a))
         and _actors_compatible(a, b, book)
         and _targets_compatible(a, b, book)
@@ -235,8 +234,7 @@ def _absorb(into: EventMention, other: EventMention, book: ActorBook) -> None:
 def _merged_status(a: str, b: str) -> str:
     """A denial of one part of a told event ("the army denied that any civilians had been
     killed") contests it, not negates it: the event is claimed. Else ``merge_status``."""
-    contested = {"negated", "denied"}
-    if (a in contested) != (b in contested) and ({a, b} - contested) <= HAPPENED:
+    if (a in DENIED_STATUSES) != (b in DENIED_STATUSES) and ({a, b} - DENIED_STATUSES) <= HAPPENED_STATUSES:
         return "claimed"
     return merge_status(a, b)
 

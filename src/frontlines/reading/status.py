@@ -24,6 +24,8 @@ FAIL_VERBS = {"fail", "refuse", "decline"}
 # Status precedence when mentions of one event are merged.
 PRECEDENCE = ["negated", "denied", "hypothetical", "expected", "planned", "confirmed", "asserted", "claimed"]
 FUTURE_STATUSES = {"expected", "planned", "hypothetical"}
+HAPPENED_STATUSES = frozenset({"asserted", "claimed", "confirmed"})  # told as having happened
+DENIED_STATUSES = frozenset({"negated", "denied"})
 
 
 @dataclass
