@@ -105,8 +105,9 @@ def test_an_attack_with_a_chemical_agent_is_a_chemical_weapon(read, text):
 
 
 def test_tear_gas_is_no_chemical_weapon(read):
+    # the tear gas is force of its own (crowd control), uncoded by ACLED with no crowd named
     assert subtypes(read("Troops shelled the village and fired tear gas at the residents.")) == [
-        "Shelling/artillery/missile attack"]
+        "Shelling/artillery/missile attack", None]
     assert subtypes(read("Troops shelled the village and fired toxic gas at the residents.")) == ["Chemical weapon"]
 
 

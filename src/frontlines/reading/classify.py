@@ -209,7 +209,7 @@ def protest_features(events: Sequence[EventMention], text: str, sector_of: Secto
     protests = [e for e in events if e.plover == "PROTEST"]
     acts = [e for e in events if e.plover in {"ASSAULT", "COERCE"} and e.mode not in _REMOTE_MODES
             and not _is_grievance(e, text)]
-    on_crowd = [e for e in acts if any(_CROWD.search(s.text) for s in e.target_spans)]
+    on_crowd = [e for e in acts if e.mode == "crowd-control" or any(_CROWD.search(s.text) for s in e.target_spans)]
     if not protests and not on_crowd:
         return []
     riot = any(e.mode == "riot" for e in protests)

@@ -26,7 +26,7 @@ from frontlines.knowledge.triggers import Trigger
 from frontlines.model import Actor, DateRef, EventMention, Place, Reading, Span
 from frontlines.reading import syntax
 from frontlines.reading.classify import protest_features
-from frontlines.reading.merge import merge_mentions
+from frontlines.reading.merge import CROWD_CONTROL, PEACEFUL_PROTEST, fold_crowd_control, merge_mentions
 from frontlines.reading.places import DATELINE_RULE, dateline_span
 from frontlines.reading.status import FUTURE_STATUSES, REPORT_VERBS, read_status
 
@@ -49,12 +49,18 @@ CHEMICAL_AGENT = re.compile(r"\b(?:chlorine|sarin|mustard gas|nerve (?:agent|gas
 # What a chemical agent may be delivered by: an air strike, shells, a bomb, an attack or a clash.
 VIOLENT_SUBTYPES = frozenset({"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
                               "Attack", "Armed clash", "Grenade"})
-PEACEFUL = "Peaceful protest"
+PEACEFUL = PEACEFUL_PROTEST
+# What crowd control is fired or used: the weapon, never the act's target ("fired tear gas at
+# demonstrators": the demonstrators are).
+CROWD_WEAPONS = frozenset({"gas", "teargas", "cannon", "bullet", "spray", "grenade", "baton", "canister", "round"})
 EXCESSIVE_FORCE = "Excessive force against protesters"
 VIOLENT_DEMO, MOB = "Violent demonstration", "Mob violence"
 # Targets that name demonstrators. Narrower than classify's crowd words: gunmen firing on "a crowd"
 # at a wedding or on "students" at a school attack them; they do not put down a protest.
 PROTESTERS = re.compile(r"protest|demonstrat|marcher|rall(?:y|ies)|sit-in", re.I)
+# Words that name a crowd gathered, protesting or not: what crowd control is used on.
+CROWDS = re.compile(r"protest|demonstrat|marcher|rall(?:y|ies)|sit-in|crowd|mourner|striker|rioter|gathering|"
+                    r"activist|student|supporter", re.I)
 DISRUPTED = "Disrupted weapons use"  # ACLED sub-event type of weapons found or made safe
 REQUEST_LEMMAS = {"tell", "order", "urge", "ask", "call", "demand", "appeal", "warn", "instruct"}
 THREAT_LEMMAS = {"threaten", "vow", "pledge", "promise"}
@@ -298,7 +304,7 @@ class EventStage:
         mentions = [self._mention(f, ctx) for f in live]
         _fought_elsewhere(live, mentions)
         merged = merge_mentions([m for m in mentions if m is not None], self.book)
-        reading.events.extend(code_chemical(code_protests(merged, self.book.sector_of)))
+        reading.events.extend(code_chemical(fold_crowd_control(code_protests(merged, self.book.sector_of))))
         # Speech acts with no date or place of their own are not events of the document, but
         # they are what a sentence like "X accused Y" codes: kept apart, unmerged.
         told = [self._mention(f, ctx) for f in statements if not f.absorbed]
@@ -327,6 +333,8 @@ class EventStage:
             return None  # "a group that has been fighting the army since 2012": a state, not an occurrence
         if trig.verbal and self._moved_not_spoke(head):
             return None  # "a rocket slammed into a school", "troops charged into the crowd": no speech
+        if trig.mode == CROWD_CONTROL and head.lemma_.lower() == "charge" and syntax.objects(head):
+            return None  # "charged two students with murder": the charge a court brings
         if head.dep_ == "acl" and head.tag_ == "VBN" and trig.plover != "ASSAULT":
             return None  # "people gathered near a well": a description of the people
         siege_state = self._siege_state(trig, head, ctx)
@@ -444,6 +452,10 @@ class EventStage:
             elif head.dep_ == "pobj" and gov.dep_ == "prep" and syntax.is_verb(gov.head) and gov.lower_ in {"in", "by"}:
                 # "twelve people were killed in an air strike"
                 targets += syntax.passive_subjects(gov.head)
+        if frame.trigger.mode == CROWD_CONTROL and syntax.is_verb(head):
+            # the crowd the force is aimed at, not the tear gas fired at it
+            targets = [t for t in targets + [t for _, t in syntax.prep_objects(head, {"at", "into", "on"})]
+                       if t.lemma_.lower() not in CROWD_WEAPONS]
         # Roles only the spans use (the ids stay those of the rules above, except for speech acts,
         # whose recipient is often in their complement): "threatened to impose restrictions
         # against German goods", "demanded autonomy from Serbian authorities", "talks with X".
@@ -559,8 +571,9 @@ class EventStage:
                     return True
                 if tok.lemma_.lower() in wanted:
                     return True
-                # "violated the ceasefire agreement": the kind of thing is its compound
-                if any(c.dep_ == "compound" and c.lemma_.lower() in wanted for c in tok.children) and \
+                # "violated the ceasefire agreement", "fired tear gas": the kind of thing is its
+                # compound or its modifier
+                if any(c.dep_ in {"compound", "amod"} and c.lemma_.lower() in wanted for c in tok.children) and \
                         "@place" not in wanted:
                     return True
         return False
@@ -692,6 +705,8 @@ class EventStage:
         if frame.status in FUTURE_STATUSES or frame.status in {"negated", "denied"}:
             return None  # ACLED codes what happened
         acled = trig.acled
+        if trig.mode == CROWD_CONTROL and not CROWDS.search(frame.span.sent.text):
+            return None  # tear gas at "the residents": ACLED's intervention needs a crowd
         if acled == "@territory" and _unopposed(frame.head):
             return "Non-violent transfer of territory"  # ACLED: ground acquired without a battle
         if acled == "Armed clash" and trig.phrase in ADVANCE_PHRASES and _unopposed(frame.head):
@@ -1377,7 +1392,8 @@ def code_protests(mentions: list[EventMention], sector_of: Any) -> list[EventMen
         # A protest or riot; or an attack on demonstrators ("troops fired on demonstrators,
         # killing three"), which ACLED codes as excessive force against protesters.
         return (m.plover == "PROTEST" and m.acled_sub_event_type in {PEACEFUL, VIOLENT_DEMO}) or (
-            m.acled_sub_event_type == "Attack" and any(PROTESTERS.search(t.text) for t in m.target_spans))
+            m.acled_sub_event_type == "Attack" and any(PROTESTERS.search(t.text) for t in m.target_spans)) or (
+            m.mode == CROWD_CONTROL)  # "fired tear gas and live rounds at protesters, killing three"
 
     role_of: dict[int, str] = {}
     for start, group in by_sentence.items():

@@ -11,6 +11,7 @@ its country, or one unknown). An undated mention may retell a stated day of the 
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from frontlines.gazetteer.normalize import normalize_name
@@ -21,6 +22,9 @@ from frontlines.reading.status import DENIED_STATUSES, FUTURE_STATUSES, HAPPENED
 COARSE_KINDS = {"country", "admin1", "admin2", "governorate", "continent", "region"}
 
 
+CROWD_CONTROL = "crowd-control"  # the PLOVER mode of force used to contain a crowd
+PEACEFUL_PROTEST = "Peaceful protest"
+PROTEST_SUBTYPES = ("Protest with intervention", "Excessive force against protesters")
 COMPATIBLE_MODES = [{"explosives", "suicide-attack"}, {"aerial", "drone"}]
 # How many days before an undated mention a stated one may be the same occurrence: a strike
 # or a bombing happens once, so a report's undated retelling is of the stated day; fighting
@@ -59,6 +63,35 @@ def _summarises(m: EventMention, body: EventMention, book: ActorBook) -> bool:
     if _headline(body) or _outcome_only(body):
         return False
     return _actors_compatible(m, body, book) and _places_compatible(m.place, body.place)
+
+
+def fold_crowd_control(mentions: list[EventMention]) -> list[EventMention]:
+    """Force used on a crowd (PLOVER's crowd-control mode) that retells a protest of the same
+    document, in its sentence or on its day and place ("crowds gathered at the dockyard ...
+    police first used tear gas"), is how that protest was met: one event for ACLED, not two.
+    A protest told as peaceful takes the act's protest sub-type. Alone ("police fired tear gas
+    at demonstrators") the act stays the event."""
+    protests = [m for m in mentions if m.plover == "PROTEST"]
+    folded: set[int] = set()
+    recoded: dict[int, EventMention] = {}
+    for act in (m for m in mentions if m.mode == CROWD_CONTROL):
+        protest = next((p for p in protests if _retells_protest(act, p)), None)
+        if protest is None:
+            continue
+        folded.add(id(act))
+        base = recoded.get(id(protest), protest)
+        if base.acled_sub_event_type == PEACEFUL_PROTEST:
+            # the act may be uncoded for want of a crowd in its own sentence ("fired tear gas at them")
+            sub = act.acled_sub_event_type if act.acled_sub_event_type in PROTEST_SUBTYPES else PROTEST_SUBTYPES[0]
+            recoded[id(protest)] = replace(base, acled_sub_event_type=sub, rule=base.rule + "+crowd")
+    return [recoded.get(id(m), m) for m in mentions if id(m) not in folded]
+
+
+def _retells_protest(act: EventMention, protest: EventMention) -> bool:
+    same_sentence = act.sentence is not None and protest.sentence is not None and \
+        act.sentence.start == protest.sentence.start
+    return _future(act) == _future(protest) and _places_compatible(act.place, protest.place) and (
+        same_sentence or _dates_compatible(act.date, protest.date, UNDATED_REACH_DAYS_BATTLE))
 
 
 def _future(m: EventMention) -> bool:
