@@ -24,7 +24,7 @@ from frontlines.knowledge.event_labels import (
 from frontlines.knowledge.ontology import ACLED_SUB_EVENT_TYPES
 from frontlines.model import DateRef, EventMention, Span
 from frontlines.reading.classify import (
-    FeatureConfig, SnippetClassifier, disaster_class, event_features, main_event, rule_label, words,
+    FeatureConfig, SnippetClassifier, crime_named, disaster_class, event_features, main_event, rule_label, words,
 )
 
 # --------------------------------------------------------------------------- metrics
@@ -109,6 +109,31 @@ def test_rule_label_fallbacks():
     assert rule_label([], "A fire broke out before the floods", SECTORS)[0] == "MAN_MADE_DISASTER"
     assert rule_label([], "The minister spoke at length", SECTORS)[0] == "OTHER"
     assert disaster_class("firearms were found") is None  # whole words only
+
+
+def test_organised_crime_is_named_by_its_words_and_takes_police_work_with_it():
+    assert rule_label([], "Customs officers found 300 kg of cocaine in a container", SECTORS)[0] == "ORG_CRIME"
+    assert rule_label([], "Floods hit the port where smugglers land fuel", SECTORS)[0] == "NATURAL_DISASTER"
+    seizure = _event("COERCE", "Disrupted weapons use", 0, actors=("ARMY",), mode="seize")
+    assert rule_label([seizure], "Troops seized rifles and heroin from traffickers", SECTORS)[0] == "ORG_CRIME"
+    assert rule_label([seizure], "Troops seized rifles and mortars from the rebels", SECTORS)[0] == "DISR_WEAP"
+    # an attack stays an attack whatever the story's words: only police work becomes crime
+    attack = _event("ASSAULT", "Attack", 0, actors=("ARMY",))
+    assert rule_label([attack], "Soldiers shot two drug couriers", SECTORS)[0] == "ATTACK"
+    assert not crime_named("the druggist's shop")  # whole words only
+
+
+def test_a_claim_or_denial_of_responsibility_is_attribution():
+    bombing = _event("ASSAULT", "Remote explosive/landmine/IED", 0, mode="explosives")
+    assert rule_label([bombing], "The group claimed responsibility for the bombing", SECTORS)[0] == "ATTRIB"
+    assert rule_label([bombing], "The army denied any involvement in the bombing", SECTORS)[0] == "ATTRIB"
+    assert rule_label([bombing], "A bombing killed four; no one was held responsible", SECTORS)[0] == "REM_EXPLOS"
+
+
+def test_event_features_name_what_the_story_is_about():
+    feats = event_features([], "Floods swept the valley and smugglers were blamed for the dam breach", SECTORS)
+    assert {"text=NATURAL_DISASTER", "text=ORG_CRIME", "text=responsibility"} <= set(feats)
+    assert not [f for f in event_features([], "The minister spoke at length", SECTORS) if f.startswith("text=")]
 
 
 def test_event_features_name_types_and_sectors():

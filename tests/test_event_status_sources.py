@@ -27,3 +27,16 @@ def test_an_armed_party_claims_its_own_strike(read):
 def test_unnamed_sources_still_claim(read):
     e = strike(read("Sources said government forces shelled a school in Daraa on Monday."))
     assert e.status == "claimed"
+
+
+def test_who_claims_responsibility_for_an_act_is_its_actor(read):
+    e = strike(read("Al-Shabaab claimed responsibility for the bombing in Mogadishu on Friday."))
+    assert e.status == "claimed" and e.actors == ["AL_SHABAAB"]
+    assert "AL_SHABAAB" in e.reported_by
+
+
+def test_an_act_no_one_claims_is_told_by_the_narrator(read):
+    for text in ("No group has claimed responsibility for the bombing in Mogadishu on Friday.",
+                 "Nobody has claimed the bombing in Mogadishu on Friday."):
+        e = strike(read(text))
+        assert e.status == "asserted" and e.actors == [], text

@@ -49,3 +49,19 @@ def test_a_verb_of_speech_in_motion_is_no_accusation(reader):
     # the same verbs of people speaking still accuse
     assert len(_speech(reader, "The minister slammed the army in Kyiv on Monday over the failed defence.")) == 1
     assert len(_speech(reader, "Prosecutors in Nairobi charged five officers on Tuesday with murder.")) == 1
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("Warplanes fired missiles at the village of Kafr Nabl on Sunday.", "aerial"),
+    ("Helicopter gunships bombarded the town of Daraya.", "aerial"),
+    ("A drone fired a missile at a car near Marib.", "drone"),
+])
+def test_heavy_weapons_fired_from_the_air_are_an_air_strike(reader, text, mode):
+    (event,) = _assaults(reader, text)
+    assert (event.mode, event.acled_sub_event_type) == (mode, "Air/drone strike")
+    assert event.rule.endswith(f"+instrument:{mode}")
+
+
+def test_rockets_fired_at_an_aircraft_stay_shelling(reader):
+    (event,) = _assaults(reader, "Rebels fired rockets at an army helicopter near Hama.")
+    assert event.acled_sub_event_type == "Shelling/artillery/missile attack"

@@ -65,6 +65,8 @@ PLOVER_FALLBACK: dict[str, str] = {
     "MOBILIZE": "CHANGE_TO_GROUP_ACT", "PROTEST": "PEACE_PROTEST", "COERCE": "OTHER", "ASSAULT": "ATTACK",
 }
 CRIME_SECTORS = frozenset({"CRM"})
+# What police do to crime as to armed groups: among drugs or smuggling, it is crime policing.
+CRIME_POLICING = frozenset({"Disrupted weapons use", "Arrests"})
 
 
 def event_start(event: EventMention) -> int:
@@ -105,22 +107,47 @@ def disaster_class(text: str) -> Optional[str]:
     return min(hits)[1] if hits else None
 
 
+@lru_cache(maxsize=1)
+def _crime_pattern() -> Optional[re.Pattern[str]]:
+    words = tomllib.loads(TRIGGER_FILE.read_text(encoding="utf-8")).get("nonconflict", {}).get("crime", ())
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?:s|es)?\b")
+
+
+def crime_named(text: str) -> bool:
+    """The text names organised crime from the trigger file's ``[nonconflict] crime`` list
+    (drugs, smuggling, robbery, extortion ...)."""
+    pattern = _crime_pattern()
+    return pattern is not None and pattern.search(text.lower()) is not None
+
+
 def rule_label(events: Sequence[EventMention], text: str, sector_of: SectorOf) -> tuple[str, str]:
     """The CASE code the rule-based events of a snippet amount to, and why.
 
+    0. A text that claims or denies responsibility for an act ("claimed responsibility for the
+       bombing", "denied any involvement in the attack") is about who is to blame: ATTRIB.
     1. The main event (``main_event``) with an ACLED sub-event type gives its code, except
-       that an event whose actors are all criminal (sector CRM) is ORG_CRIME.
+       that an event whose actors are all criminal (sector CRM) is ORG_CRIME, and so is a
+       seizure or an arrest in a text that names organised crime (``crime_named``: drugs,
+       smuggling), which ACLED's codebook leaves out.
     2. A main event with no ACLED type takes the class of its PLOVER type (``PLOVER_FALLBACK``).
-    3. No event: a disaster or accident word gives NATURAL_DISASTER or MAN_MADE_DISASTER;
-       anything else is OTHER.
+    3. No event: a disaster or accident word gives NATURAL_DISASTER or MAN_MADE_DISASTER, a
+       word of organised crime ORG_CRIME; anything else is OTHER.
     """
+    if _ATTRIBUTION.search(text):
+        return "ATTRIB", "responsibility claimed or denied"
     event = main_event(events)
     if event is None:
         code = disaster_class(text)
-        return (code, "no event; disaster word") if code else ("OTHER", "no event")
+        if code:
+            return code, "no event; disaster word"
+        return ("ORG_CRIME", "no event; crime word") if crime_named(text) else ("OTHER", "no event")
     sectors = {sector_of(a) for a in event.actors}
     if event.actors and sectors <= CRIME_SECTORS:
         return "ORG_CRIME", f"{event.rule}: criminal actors"
+    if event.acled_sub_event_type in CRIME_POLICING and crime_named(text):
+        return "ORG_CRIME", f"{event.rule}: crime named"
     if event.acled_sub_event_type:
         return ACLED_TO_CASE[event.acled_sub_event_type], event.rule
     return PLOVER_FALLBACK.get(event.plover, "OTHER"), f"{event.rule} ({event.status}, no ACLED type)"
@@ -145,6 +172,14 @@ def event_features(events: Sequence[EventMention], text: str, sector_of: SectorO
     feats = ["rule=" + rule_label(events, text, sector_of)[0]]
     if not events:
         feats.append("events=0")
+    # What the story is about beside its acts: a disaster or a crime, or who is to blame.
+    disaster = disaster_class(text)
+    if disaster:
+        feats.append(f"text={disaster}")
+    if crime_named(text):
+        feats.append("text=ORG_CRIME")
+    if _RESPONSIBILITY.search(text):
+        feats.append("text=responsibility")
     for e in events:
         happened = "happened" if e.status in HAPPENED else "not-happened"
         feats += [f"plover={e.plover}", f"mode={e.plover}/{e.mode or '-'}", f"status={happened}",
@@ -176,6 +211,10 @@ _CROWD_VIOLENCE = re.compile(r"\b(?:thr(?:ew|ow|owing|own)|hurl(?:ed|ing)?|pelt(
 _CASUALTIES = re.compile(r"\b(?:killed|died|dead|deaths?|injur(?:ed|ies|ing)|wounded|hurt)\b", re.I)
 _GRIEVANCE = re.compile(r"\b(?:against|over|decry(?:ing)?|condemn(?:ing|ed)?|denounc(?:e|ing|ed)|justice for|"
                         r"in protest (?:at|of)|mourn(?:ing)?|in reaction to|in response to)\b[^.,;:]*$", re.I)
+_ATTRIBUTION = re.compile(r"\bclaim(?:ed|s|ing)? (?:the |its |full )?responsibility\b|"
+                          r"\bden(?:y|ied|ies|ying) (?:any |all |its |their )?(?:responsibility|involvement|role)\b", re.I)
+_RESPONSIBILITY = re.compile(r"\b(?:responsib(?:le|ility)|blam(?:e|ed|es|ing)|accus(?:e|ed|es|ing|ation)|"
+                            r"attribut(?:e|ed|es|ing)|culprits?|perpetrators?)\b", re.I)
 _ARREST = re.compile(r"\b(?:arrest(?:s|ed|ing)?|detain(?:s|ed|ing)?|detentions?|round(?:ed)? up)\b", re.I)
 _REMOTE_MODES = frozenset({"explosives", "heavy-weapons", "aerial", "drone", "suicide-attack"})
 _RIOT = re.compile(r"riot|rioting|stone", re.I)
@@ -653,5 +692,5 @@ class RefineStage:
 
 
 __all__ = ["COMPETING", "Choice", "DEFAULT_MODEL", "MPNET_MODEL", "FeatureConfig", "PLOVER_FALLBACK", "SnippetClassifier", "classify",
-           "competing", "disaster_class", "embed", "event_features", "load_default", "main_event", "model_file", "reading_features",
+           "competing", "crime_named", "disaster_class", "embed", "event_features", "load_default", "main_event", "model_file", "reading_features",
            "RefineStage", "reading_sector_of", "refine_mentions", "rule_label", "text_digest", "text_terms", "words"]

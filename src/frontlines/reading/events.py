@@ -365,6 +365,8 @@ class EventStage:
         status = read_status(head)
         frame.status = status.status
         frame.speakers = [a for tok in status.speakers for a in ctx.actors_at(tok)]
+        if frame.status == "claimed" and not frame.actors and _responsibility_claimed(head):
+            frame.actors = list(frame.speakers)  # "al-Shabaab claimed responsibility for the bombing"
         if frame.status == "claimed" and frame.speakers and not any(
                 self._sector(a) in ARMED_SECTORS | {"UNK", None} for a in frame.speakers):
             # Told by the UN, a rights group or residents: their report (kept in reported_by),
@@ -603,6 +605,16 @@ class EventStage:
                     return mode
         return None
 
+    def _launched_from_air(self, frame: Frame) -> Optional[str]:
+        """"aerial" or "drone" when an actor of the act is an aircraft or a drone (its word or
+        its compound: "helicopter gunships", "Russian jets")."""
+        for tok in frame.actor_tokens:
+            for word in [tok, *(c for c in tok.children if c.dep_ == "compound")]:
+                mode = self.instruments.get(word.lemma_.lower())
+                if mode in {"aerial", "drone"}:
+                    return mode
+        return None
+
     def _mention(self, frame: Frame, ctx: "DocContext") -> Optional[EventMention]:
         trig = frame.trigger
         if trig.plover == "ASSAULT" and frame.actors and all(a == "PROTESTERS" for a in frame.actors):
@@ -616,6 +628,12 @@ class EventStage:
         if trig.plover == "ASSAULT" and trig.acled == "@assault" and not trig.mode:
             mode = self._instrument_mode(frame.head)
             if mode in ACLED_BY_ASSAULT_MODE:
+                trig = Trigger(trig.phrase, "ASSAULT", mode, ACLED_BY_ASSAULT_MODE[mode], group=trig.group)
+                rule += f"+instrument:{mode}"
+        elif trig.plover == "ASSAULT" and trig.mode == "heavy-weapons":
+            mode = self._launched_from_air(frame)
+            if mode:
+                # ACLED: whatever is fired from an aircraft ("warplanes fired missiles") is an air strike
                 trig = Trigger(trig.phrase, "ASSAULT", mode, ACLED_BY_ASSAULT_MODE[mode], group=trig.group)
                 rule += f"+instrument:{mode}"
         actors = [self._armed(a) if trig.plover in {"ASSAULT", "MOBILIZE"} else a for a in frame.actors]
@@ -1269,6 +1287,16 @@ def _is_attribution(tok: Token) -> bool:
 def _has_small_clause(verb: Token) -> bool:
     """"left 20 people dead", "leaving thousands encircled": an object with its state."""
     return any(c.dep_ in {"oprd", "ccomp", "acomp"} for c in verb.children)
+
+
+def _responsibility_claimed(head: Token) -> bool:
+    """The act is what someone claims responsibility for: "claimed responsibility for the bombing"."""
+    for tok in head.ancestors:
+        if tok.lemma_.lower() == "responsibility":
+            return tok.head.lemma_.lower() == "claim"
+        if syntax.is_verb(tok):
+            return False
+    return False
 
 
 def _purpose(head: Token) -> bool:

@@ -50,6 +50,12 @@ def _has(kids: list[tuple[str, str]], lemmas: set[str], deps: set[str]) -> bool:
 SPEECH_VERBS = REPORT_VERBS | CONFIRM_VERBS | DENY_VERBS
 
 
+def _unclaimed(verb: Token, kids: list[tuple[str, str]], speakers: list[Token]) -> bool:
+    """The claim is negated ("has not claimed") or no one makes it ("no group", "nobody")."""
+    return _has(kids, NEGATORS, {"neg"}) or any(
+        s.lemma_.lower() in {"nobody", "none", "noone"} or _has_child(s, {"no"}, {"det"}) for s in speakers)
+
+
 def read_status(trigger: Token) -> StatusReading:
     """Walk from the trigger up through the verbs that govern it, nearest first."""
     result = StatusReading()
@@ -63,6 +69,10 @@ def read_status(trigger: Token) -> StatusReading:
         kids = _kids(token)  # each child made once, not once per test
         if depth > 0 and lemma in SPEECH_VERBS and is_verb(token):
             speakers = subjects(token)
+            if lemma == "claim" and _unclaimed(token, kids, speakers):
+                # "no group has claimed responsibility for the bombing": the narrator tells the
+                # bombing; no one claims it
+                continue
             if lemma in DENY_VERBS:
                 return StatusReading("denied", speakers, f"status:deny:{lemma}")
             if modality:
