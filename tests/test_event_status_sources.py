@@ -35,6 +35,11 @@ def test_who_claims_responsibility_for_an_act_is_its_actor(read):
     assert "AL_SHABAAB" in e.reported_by
 
 
+def test_a_claimed_attack_with_no_target_named_is_an_attack_not_a_battle(read):
+    e = strike(read("The Islamic State group claimed responsibility for the attack in Kabul on Friday."))
+    assert e.actors == ["ISIS"] and e.acled_sub_event_type == "Attack"
+
+
 def test_an_act_no_one_claims_is_told_by_the_narrator(read):
     for text in ("No group has claimed responsibility for the bombing in Mogadishu on Friday.",
                  "Nobody has claimed the bombing in Mogadishu on Friday."):

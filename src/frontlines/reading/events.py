@@ -206,6 +206,7 @@ class Frame:
     # A gain read as a non-violent transfer only because it followed a withdrawal: the battle's
     # gain it is instead when the document tells fighting that happened (_fought_elsewhere).
     fought_instead: Optional[str] = None
+    responsibility_claimed: bool = False  # its actor is who claims responsibility for it
 
 
 class EventStage:
@@ -367,6 +368,7 @@ class EventStage:
         frame.speakers = [a for tok in status.speakers for a in ctx.actors_at(tok)]
         if frame.status == "claimed" and not frame.actors and _responsibility_claimed(head):
             frame.actors = list(frame.speakers)  # "al-Shabaab claimed responsibility for the bombing"
+            frame.responsibility_claimed = True
         if frame.status == "claimed" and frame.speakers and not any(
                 self._sector(a) in ARMED_SECTORS | {"UNK", None} for a in frame.speakers):
             # Told by the UN, a rights group or residents: their report (kept in reported_by),
@@ -750,7 +752,7 @@ class EventStage:
                 return "Attack"
             if actor_armed and target_sectors & ARMED_SECTORS:
                 return "Armed clash"
-            if not target_sectors and _untargeted(frame.head) and \
+            if not target_sectors and _untargeted(frame.head) and not frame.responsibility_claimed and \
                     (actor_armed or _fighters_act(frame.head)):
                 return "Armed clash"  # "units attacking from inside the city": no victims named
             if not target_sectors and _hits_armed_post(frame.head):
