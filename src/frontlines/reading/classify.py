@@ -41,6 +41,7 @@ from frontlines.knowledge.event_labels import ACLED_TO_CASE, NON_CONFLICT_CODES
 from frontlines.knowledge.triggers import DATA_FILE as TRIGGER_FILE
 from frontlines.model import EventMention, Reading
 from frontlines.reading.encoders import embed
+from frontlines.reading.merge import CROWD_CONTROL
 from frontlines.reading.status import HAPPENED_STATUSES
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "knowledge" / "data" / "case2021_classifier.npz"
@@ -88,37 +89,35 @@ def main_event(events: Sequence[EventMention]) -> Optional[EventMention]:
     return None
 
 
+# The ``[nonconflict]`` word lists of the trigger file that name each class.
+NONCONFLICT_LISTS = (("NATURAL_DISASTER", ("natural",)), ("MAN_MADE_DISASTER", ("man_made", "man_made_forms")),
+                     ("ORG_CRIME", ("crime",)))
+
+
 @lru_cache(maxsize=1)
-def _disaster_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _nonconflict_patterns() -> dict[str, re.Pattern[str]]:
     data = tomllib.loads(TRIGGER_FILE.read_text(encoding="utf-8")).get("nonconflict", {})
-    out = []
-    for code, keys in (("NATURAL_DISASTER", ("natural",)), ("MAN_MADE_DISASTER", ("man_made", "man_made_forms"))):
+    out = {}
+    for code, keys in NONCONFLICT_LISTS:
         words = sorted((w for key in keys for w in data.get(key, ())), key=len, reverse=True)
         if words:
-            out.append((code, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")(?:s|es)?\b")))
-    return tuple(out)
+            out[code] = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")(?:s|es)?\b")
+    return out
 
 
 def disaster_class(text: str) -> Optional[str]:
     """NATURAL_DISASTER or MAN_MADE_DISASTER when the text names a disaster or an accident
     from the trigger file's ``[nonconflict]`` lists; the first one named decides."""
     lower = text.lower()
-    hits = [(m.start(), code) for code, pattern in _disaster_patterns() for m in [pattern.search(lower)] if m]
+    hits = [(m.start(), code) for code, pattern in _nonconflict_patterns().items() if code.endswith("_DISASTER")
+            for m in [pattern.search(lower)] if m]
     return min(hits)[1] if hits else None
-
-
-@lru_cache(maxsize=1)
-def _crime_pattern() -> Optional[re.Pattern[str]]:
-    words = tomllib.loads(TRIGGER_FILE.read_text(encoding="utf-8")).get("nonconflict", {}).get("crime", ())
-    if not words:
-        return None
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?:s|es)?\b")
 
 
 def crime_named(text: str) -> bool:
     """The text names organised crime from the trigger file's ``[nonconflict] crime`` list
     (drugs, smuggling, robbery, extortion ...)."""
-    pattern = _crime_pattern()
+    pattern = _nonconflict_patterns().get("ORG_CRIME")
     return pattern is not None and pattern.search(text.lower()) is not None
 
 
@@ -195,7 +194,10 @@ def event_features(events: Sequence[EventMention], text: str, sector_of: SectorO
 # outside the state, and civilians (protesters, residents, activists).
 STATE_SECTORS = frozenset({"GOV", "MIL", "POL"})
 NON_STATE_SECTORS = frozenset({"REB", "UAF", "CRM", "PTY", "INS", "MIL_UNK"})
-_CROWD = re.compile(r"protest|demonstrat|marcher|rall(?:y|ies)|crowd|sit-in|activist|rioter|student", re.I)
+_CROWD_WORDS = r"protest|demonstrat|marcher|rall(?:y|ies)|crowd|sit-in|activist|rioter|student"
+_CROWD = re.compile(_CROWD_WORDS, re.I)
+# Any crowd gathered, protesting or not, as the sentence of a crowd-control act names it (events.py).
+CROWDS = re.compile(_CROWD_WORDS + r"|mourner|striker|gathering|supporter", re.I)
 # Words of how a crowd was met or behaved, read only beside a protest or an act of force on a
 # crowd (ACLED's codebook: intervention = arrests, dispersal, tear gas and the like; excessive
 # force = live fire, killings; a violent demonstration = the protesters' own violence, stones,
@@ -248,7 +250,7 @@ def protest_features(events: Sequence[EventMention], text: str, sector_of: Secto
     protests = [e for e in events if e.plover == "PROTEST"]
     acts = [e for e in events if e.plover in {"ASSAULT", "COERCE"} and e.mode not in _REMOTE_MODES
             and not _is_grievance(e, text)]
-    on_crowd = [e for e in acts if e.mode == "crowd-control" or any(_CROWD.search(s.text) for s in e.target_spans)]
+    on_crowd = [e for e in acts if e.mode == CROWD_CONTROL or any(_CROWD.search(s.text) for s in e.target_spans)]
     if not protests and not on_crowd:
         return []
     riot = any(e.mode == "riot" for e in protests)

@@ -25,7 +25,7 @@ from frontlines.knowledge.ontology import ACLED_BY_ASSAULT_MODE, ARMED_SECTORS, 
 from frontlines.knowledge.triggers import Trigger
 from frontlines.model import Actor, DateRef, EventMention, Place, Reading, Span
 from frontlines.reading import syntax
-from frontlines.reading.classify import protest_features
+from frontlines.reading.classify import CROWDS, protest_features
 from frontlines.reading.merge import CROWD_CONTROL, PEACEFUL_PROTEST, fold_crowd_control, merge_mentions
 from frontlines.reading.places import DATELINE_RULE, dateline_span
 from frontlines.reading.status import FUTURE_STATUSES, REPORT_VERBS, read_status
@@ -58,9 +58,6 @@ VIOLENT_DEMO, MOB = "Violent demonstration", "Mob violence"
 # Targets that name demonstrators. Narrower than classify's crowd words: gunmen firing on "a crowd"
 # at a wedding or on "students" at a school attack them; they do not put down a protest.
 PROTESTERS = re.compile(r"protest|demonstrat|marcher|rall(?:y|ies)|sit-in", re.I)
-# Words that name a crowd gathered, protesting or not: what crowd control is used on.
-CROWDS = re.compile(r"protest|demonstrat|marcher|rall(?:y|ies)|sit-in|crowd|mourner|striker|rioter|gathering|"
-                    r"activist|student|supporter", re.I)
 DISRUPTED = "Disrupted weapons use"  # ACLED sub-event type of weapons found or made safe
 REQUEST_LEMMAS = {"tell", "order", "urge", "ask", "call", "demand", "appeal", "warn", "instruct"}
 THREAT_LEMMAS = {"threaten", "vow", "pledge", "promise"}

@@ -50,7 +50,7 @@ def _has(kids: list[tuple[str, str]], lemmas: set[str], deps: set[str]) -> bool:
 SPEECH_VERBS = REPORT_VERBS | CONFIRM_VERBS | DENY_VERBS
 
 
-def _unclaimed(verb: Token, kids: list[tuple[str, str]], speakers: list[Token]) -> bool:
+def _unclaimed(kids: list[tuple[str, str]], speakers: list[Token]) -> bool:
     """The claim is negated ("has not claimed") or no one makes it ("no group", "nobody")."""
     return _has(kids, NEGATORS, {"neg"}) or any(
         s.lemma_.lower() in {"nobody", "none", "noone"} or _has_child(s, {"no"}, {"det"}) for s in speakers)
@@ -69,7 +69,7 @@ def read_status(trigger: Token) -> StatusReading:
         kids = _kids(token)  # each child made once, not once per test
         if depth > 0 and lemma in SPEECH_VERBS and is_verb(token):
             speakers = subjects(token)
-            if lemma == "claim" and _unclaimed(token, kids, speakers):
+            if lemma == "claim" and _unclaimed(kids, speakers):
                 # "no group has claimed responsibility for the bombing": the narrator tells the
                 # bombing; no one claims it
                 continue
