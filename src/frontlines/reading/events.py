@@ -26,7 +26,7 @@ from frontlines.knowledge.triggers import Trigger
 from frontlines.model import Actor, DateRef, EventMention, Place, Reading, Span
 from frontlines.reading import syntax
 from frontlines.reading.classify import CROWDS, protest_features
-from frontlines.reading.merge import CROWD_CONTROL, PEACEFUL_PROTEST, fold_crowd_control, merge_mentions
+from frontlines.reading.merge import CROWD_CONTROL, EXCESSIVE_FORCE, PEACEFUL_PROTEST as PEACEFUL, fold_crowd_control, merge_mentions
 from frontlines.reading.places import DATELINE_RULE, dateline_span
 from frontlines.reading.status import FUTURE_STATUSES, REPORT_VERBS, read_status
 
@@ -49,11 +49,9 @@ CHEMICAL_AGENT = re.compile(r"\b(?:chlorine|sarin|mustard gas|nerve (?:agent|gas
 # What a chemical agent may be delivered by: an air strike, shells, a bomb, an attack or a clash.
 VIOLENT_SUBTYPES = frozenset({"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
                               "Attack", "Armed clash", "Grenade"})
-PEACEFUL = PEACEFUL_PROTEST
 # What crowd control is fired or used: the weapon, never the act's target ("fired tear gas at
 # demonstrators": the demonstrators are).
 CROWD_WEAPONS = frozenset({"gas", "teargas", "cannon", "bullet", "spray", "grenade", "baton", "canister", "round"})
-EXCESSIVE_FORCE = "Excessive force against protesters"
 VIOLENT_DEMO, MOB = "Violent demonstration", "Mob violence"
 # Targets that name demonstrators. Narrower than classify's crowd words: gunmen firing on "a crowd"
 # at a wedding or on "students" at a school attack them; they do not put down a protest.
@@ -624,17 +622,15 @@ class EventStage:
             # ACLED: only states arrest; gunmen "rounding up" villagers abduct them.
             trig = Trigger(trig.phrase, "ASSAULT", "abduct", "Abduction/forced disappearance", group=trig.group)
         rule = frame.rule
+        mode = None
         if trig.plover == "ASSAULT" and trig.acled == "@assault" and not trig.mode:
             mode = self._instrument_mode(frame.head)
-            if mode in ACLED_BY_ASSAULT_MODE:
-                trig = Trigger(trig.phrase, "ASSAULT", mode, ACLED_BY_ASSAULT_MODE[mode], group=trig.group)
-                rule += f"+instrument:{mode}"
         elif trig.plover == "ASSAULT" and trig.mode == "heavy-weapons":
+            # ACLED: whatever is fired from an aircraft ("warplanes fired missiles") is an air strike
             mode = self._launched_from_air(frame)
-            if mode:
-                # ACLED: whatever is fired from an aircraft ("warplanes fired missiles") is an air strike
-                trig = Trigger(trig.phrase, "ASSAULT", mode, ACLED_BY_ASSAULT_MODE[mode], group=trig.group)
-                rule += f"+instrument:{mode}"
+        if mode in ACLED_BY_ASSAULT_MODE:
+            trig = Trigger(trig.phrase, "ASSAULT", mode, ACLED_BY_ASSAULT_MODE[mode], group=trig.group)
+            rule += f"+instrument:{mode}"
         actors = [self._armed(a) if trig.plover in {"ASSAULT", "MOBILIZE"} else a for a in frame.actors]
         acled = self._acled(trig, frame, actors)
         date_ref = frame.own_date or ctx.default_date(frame.status)

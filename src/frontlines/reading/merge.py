@@ -23,8 +23,9 @@ COARSE_KINDS = {"country", "admin1", "admin2", "governorate", "continent", "regi
 
 
 CROWD_CONTROL = "crowd-control"  # the PLOVER mode of force used to contain a crowd
-PEACEFUL_PROTEST = "Peaceful protest"
-PROTEST_SUBTYPES = ("Protest with intervention", "Excessive force against protesters")
+PEACEFUL_PROTEST, INTERVENTION, EXCESSIVE_FORCE = (
+    "Peaceful protest", "Protest with intervention", "Excessive force against protesters")
+PROTEST_SUBTYPES = (INTERVENTION, EXCESSIVE_FORCE)  # how a protest was met
 COMPATIBLE_MODES = [{"explosives", "suicide-attack"}, {"aerial", "drone"}]
 # How many days before an undated mention a stated one may be the same occurrence: a strike
 # or a bombing happens once, so a report's undated retelling is of the stated day; fighting
@@ -82,7 +83,7 @@ def fold_crowd_control(mentions: list[EventMention]) -> list[EventMention]:
         base = recoded.get(id(protest), protest)
         if base.acled_sub_event_type == PEACEFUL_PROTEST:
             # the act may be uncoded for want of a crowd in its own sentence ("fired tear gas at them")
-            sub = act.acled_sub_event_type if act.acled_sub_event_type in PROTEST_SUBTYPES else PROTEST_SUBTYPES[0]
+            sub = act.acled_sub_event_type if act.acled_sub_event_type in PROTEST_SUBTYPES else INTERVENTION
             recoded[id(protest)] = replace(base, acled_sub_event_type=sub, rule=base.rule + "+crowd")
     return [recoded.get(id(m), m) for m in mentions if id(m) not in folded]
 
