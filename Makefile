@@ -70,8 +70,12 @@ mpnet: $(MPNET_STAMP)
 # (examples/training), cross-validated on dev. The default model's word vectors are embedded by
 # mpnet (training only: the model file needs NumPy alone).
 CASE2021 ?= ../shared/eval/dev/case2021.jsonl
+# Unlabelled text in which the word vectors read words in use: the other dev splits (the CASE
+# file itself is skipped by the trainer) and our own snippets and sample corpus.
+CONTEXT ?= $(dir $(CASE2021)) examples/training examples/corpus
 case2021-default: $(MPNET_STAMP)
-	$(BIN)/frontlines train case2021 --data $(CASE2021) --written examples/training --word-vectors --repeats 3
+	$(BIN)/frontlines train case2021 --data $(CASE2021) --written examples/training --word-vectors \
+		$(addprefix --context ,$(CONTEXT)) --repeats 3
 
 case2021-mpnet: $(MPNET_STAMP)
 	$(BIN)/frontlines train case2021 --data $(CASE2021) --written examples/training --encoder mpnet --repeats 3

@@ -20,6 +20,8 @@ def subtypes(reading) -> list[str | None]:
     "Army engineers cleared more than 400 landmines from farmland outside Marib over three months.",
     "A large cache of weapons and grenades was discovered in a house in the old quarter of Mosul.",
     "Special forces destroyed large caches of rifles and IEDs in the hills above Goma.",
+    "Two explosive devices were found in a drainage canal beside the ring road in Kaduna.",
+    "Gendarmes discovered a large amount of ammunition believed to belong to the rebels near Bambari.",
 ])
 def test_weapons_found_or_made_safe_are_disrupted_weapons_use(read, text):
     found = subtypes(read(text))
@@ -27,6 +29,11 @@ def test_weapons_found_or_made_safe_are_disrupted_weapons_use(read, text):
     # the weapons named are not an attack, nor the seizure a gain of ground
     assert not {"Remote explosive/landmine/IED", "Grenade", "Non-state actor overtakes territory",
                 "Government regains territory"} & set(found), found
+
+
+def test_intercepted_people_are_no_weapons(read):
+    assert subtypes(read("Air defences intercepted two missiles over the city on Sunday.")) == ["Disrupted weapons use"]
+    assert "Disrupted weapons use" not in subtypes(read("Police intercepted 15 suspected members of the group."))
 
 
 def test_ground_seized_stays_territory(read):
@@ -82,7 +89,9 @@ def test_disaster_words_as_written(text, want):
     ("Police fired tear gas to disperse hundreds of students protesting outside parliament on Tuesday.",
      "Protest with intervention"),
     ("Protesters hurled stones at riot police during a demonstration in the capital.", "Violent demonstration"),
+    ("A masked protester throws a petrol bomb during a demonstration outside the ministry.", "Violent demonstration"),
     ("Thousands marched peacefully through the city centre to demand new elections.", "Peaceful protest"),
+    ("Tens of thousands returned to the streets of the capital on Sunday to demand new elections.", "Peaceful protest"),
     ("Residents protested against the killing of a teenager by police last week.", "Peaceful protest"),
 ])
 def test_a_protest_is_coded_by_how_it_was_met(read, text, want):
@@ -102,6 +111,19 @@ def test_firing_on_demonstrators_is_excessive_force(read):
 ])
 def test_an_attack_with_a_chemical_agent_is_a_chemical_weapon(read, text):
     assert subtypes(read(text)) == ["Chemical weapon"]
+
+
+@pytest.mark.parametrize("text", [
+    "A helicopter dropped containers of toxic gas on a village in the north of the province, rescuers said.",
+    "The group used mustard gas against an army unit near the lake, leaving 20 soldiers injured.",
+])
+def test_a_chemical_agent_used_is_a_chemical_weapon_with_no_other_act_named(read, text):
+    # "leaving 20 soldiers injured" tells the result: no one left anywhere
+    assert subtypes(read(text)) == ["Chemical weapon"]
+
+
+def test_toxic_gas_from_a_factory_is_no_weapon(read):
+    assert "Chemical weapon" not in subtypes(read("A fertiliser plant leaked toxic gas over the town on Friday."))
 
 
 def test_tear_gas_is_no_chemical_weapon(read):

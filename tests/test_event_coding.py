@@ -128,6 +128,25 @@ def test_a_claim_or_denial_of_responsibility_is_attribution():
     assert rule_label([bombing], "The group claimed responsibility for the bombing", SECTORS)[0] == "ATTRIB"
     assert rule_label([bombing], "The army denied any involvement in the bombing", SECTORS)[0] == "ATTRIB"
     assert rule_label([bombing], "A bombing killed four; no one was held responsible", SECTORS)[0] == "REM_EXPLOS"
+    # the doer may come between the denial and the blame, within the clause
+    assert rule_label([bombing], "Moscow denied its planes were responsible for the strike", SECTORS)[0] == "ATTRIB"
+    assert rule_label([bombing], "They denied it. Then a bombing was blamed on no one in particular",
+                      SECTORS)[0] == "REM_EXPLOS"
+
+
+def test_natural_hazards_of_every_family_are_disasters():
+    for text in ("Three tremors shook the coast overnight", "The pandemic closed the border crossings",
+                 "A snowstorm cut the mountain villages off", "Locusts stripped the fields bare",
+                 "A forest fire spread towards the villages"):
+        assert disaster_class(text) == "NATURAL_DISASTER", text
+    assert disaster_class("Food poisoning sent forty pupils to hospital") == "MAN_MADE_DISASTER"
+
+
+def test_the_fire_of_weapons_is_no_blaze():
+    for text in ("Gunmen opened fire on the bus", "Riot police fire tear gas at the students",
+                 "The convoy came under fire near the bridge", "The cease-fire held for a week"):
+        assert disaster_class(text) is None, text
+    assert disaster_class("A fire at the market killed two traders") == "MAN_MADE_DISASTER"
 
 
 def test_event_features_name_what_the_story_is_about():

@@ -40,6 +40,15 @@ def test_ground_freed_is_ground_taken_but_freed_people_are_a_release(read):
     assert [e.plover for e in r.events] == ["RETREAT"]
 
 
+def test_releases_exchanges_and_surrenders_are_agreements(read):
+    # ACLED's codebook lists prisoner releases and exchanges and surrenders under Agreement
+    for text in ("The rebels released 40 soldiers they had held since March.",
+                 "Rebels and government forces exchanged prisoners near the front line on Tuesday.",
+                 "More than 70 fighters of the armed opposition surrendered to the state government on Sunday."):
+        assert "Agreement" in sub_types(read(text)), text
+    assert "Agreement" not in sub_types(read("The army handed over the base to the police on Sunday."))
+
+
 def test_an_offensive_to_free_a_province_is_an_aim_not_a_gain(read):
     r = read("The army launched an offensive to free the province of Anbar from the militants.")
     assert not gains(r)
@@ -126,3 +135,7 @@ def test_a_gain_after_a_withdrawal_in_a_story_of_fighting_stays_a_battle(read):
              "At least 20 fighters were killed in clashes around the village since Sunday.")
     [e] = gains(r)
     assert e.acled_sub_event_type == GOV_GAIN  # the withdrawal may have been under fire
+
+
+def test_fire_exchanged_is_a_clash_not_a_blaze(read):
+    assert sub_types(read("The two sides exchanged fire across the river on Monday.")) == ["Armed clash"]

@@ -114,7 +114,7 @@ def test_common_words_weigh_less_than_rare_ones():
 def test_cli_trains_with_word_vectors(monkeypatch, tmp_path):
     from frontlines.cli import main
 
-    monkeypatch.setattr(word_vectors, "build_table", lambda texts, encoder, progress=None: TABLE)
+    monkeypatch.setattr(word_vectors, "build_table", lambda texts, encoder, progress=None, context=(): TABLE)
     data = tmp_path / "dev.jsonl"
     data.write_text("".join(json.dumps({"id": f"case2021:t{i}", "text": t, "gold": {"label": lab}}) + "\n"
                             for i, (t, lab) in enumerate(TRAIN)), encoding="utf-8")
@@ -125,6 +125,101 @@ def test_cli_trains_with_word_vectors(monkeypatch, tmp_path):
     model = SnippetClassifier.load(out)
     assert model.config.word_vectors and model.word_terms == TABLE.words
     assert "--word-vectors" in model.meta["command"] and "mpnet word vectors" in model.meta["name"]
+
+
+def _write_train(tmp_path):
+    data = tmp_path / "dev.jsonl"
+    data.write_text("".join(json.dumps({"id": f"case2021:t{i}", "text": t, "gold": {"label": lab}}) + "\n"
+                            for i, (t, lab) in enumerate(TRAIN)), encoding="utf-8")
+    return data
+
+
+def test_cli_reads_words_in_context_but_never_in_the_scored_texts(monkeypatch, tmp_path):
+    from frontlines.cli import main
+
+    seen: list[list[str]] = []
+
+    def fake_build(texts, encoder, progress=None, context=()):
+        seen.append(list(context))
+        return TABLE
+
+    monkeypatch.setattr(word_vectors, "build_table", fake_build)
+    data = _write_train(tmp_path)
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "wire.txt").write_text("Rebels shelled the airport road at dawn on Monday. Quiet by noon.",
+                                   encoding="utf-8")
+    args = ["train", "case2021", "--data", str(data), "--no-rules", "--folds", "2", "--out", str(tmp_path / "m.npz")]
+    refused = CliRunner().invoke(main, args + ["--context", str(news)])
+    assert refused.exit_code != 0 and "word vectors" in refused.output
+    result = CliRunner().invoke(main, args + ["--word-vectors", "--context", str(news), "--context", str(data)])
+    assert result.exit_code == 0, result.output
+    # The short sentence is dropped; the training file's own texts are skipped whole.
+    assert seen == [["Rebels shelled the airport road at dawn on Monday."]]
+    assert f"--context {news}" in SnippetClassifier.load(tmp_path / "m.npz").meta["command"]
+
+
+def test_sentences_of_context_are_split_kept_by_length_and_distinct(tmp_path):
+    text = ("Government forces shelled the town on Monday. Residents fled north!  Aid groups said the road "
+            "was cut by noon.\nGovernment forces shelled the town on Monday.")
+    assert word_vectors.split_sentences(text) == [
+        "Government forces shelled the town on Monday.", "Aid groups said the road was cut by noon.",
+        "Government forces shelled the town on Monday."]
+    lines = [{"text": "Militias stormed the depot \u2028 before dawn and looted it."}, {"id": "no text"},
+             {"text": "Government forces shelled the town on Monday."}]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "c.html").write_text("<p>Not read at all, whatever it says here.</p>", encoding="utf-8")
+    sentences = word_vectors.context_sentences([tmp_path])
+    assert sentences == ["Militias stormed the depot before dawn and looted it.",
+                         "Government forces shelled the town on Monday.", "Aid groups said the road was cut by noon."]
+    from frontlines.reading.classify import text_digest
+
+    assert word_vectors.context_sentences([tmp_path / "a.jsonl"], exclude={text_digest(lines[2]["text"])}) == \
+        sentences[:1]
+    (tmp_path / "bad.jsonl").write_text("[1, 2]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.jsonl:1"):
+        word_vectors.context_sentences([tmp_path / "bad.jsonl"])
+    with pytest.raises(FileNotFoundError):
+        word_vectors.context_sentences([tmp_path / "missing"])
+
+
+def test_a_word_in_context_is_the_mean_of_its_pieces_states():
+    # "Shelling resumed": pieces "shell", "ing", "resumed", and two special tokens (offsets 0, 0).
+    offsets = np.array([[0, 0], [0, 5], [5, 8], [9, 16], [0, 0]])
+    states = np.array([[9.0, 9.0], [1.0, 0.0], [3.0, 2.0], [0.0, 4.0], [9.0, 9.0]])
+    sums: dict = {}
+    counts: dict = {}
+    word_vectors._add_words("Shelling resumed", offsets, states, sums, counts)
+    word_vectors._add_words("Shelling resumed", offsets, states * 3, sums, counts)
+    assert counts == {"shelling": 2, "resumed": 2}
+    assert sums["shelling"].tolist() == [8.0, 4.0] and sums["resumed"].tolist() == [0.0, 16.0]
+
+
+def test_context_moves_a_word_by_how_often_it_was_read():
+    alone = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    sums = {"fire": np.array([0.0, 5.0]), "blaze": np.array([0.0, 40.0])}
+    counts = {"fire": 1, "blaze": 20}
+    out = word_vectors.blend_context(["fire", "blaze", "march"], alone, sums, counts, prior=2.0)
+    assert np.allclose(np.linalg.norm(out, axis=1), 1.0)
+    assert np.allclose(out[0], np.array([2.0, 1.0]) / np.sqrt(5.0))  # one sentence against a prior of two
+    assert out[1][1] > 0.99 and np.array_equal(out[2], alone[2])
+
+
+def test_sums_in_context_are_cached_by_the_sentences(monkeypatch, tmp_path):
+    monkeypatch.setenv("FRONTLINES_CACHE", str(tmp_path))
+    calls: list[int] = []
+
+    def fake_sum(sentences, encoder, progress):
+        calls.append(len(sentences))
+        return {"town": np.array([1.0, 2.0])}, {"town": 3}
+
+    monkeypatch.setattr(word_vectors, "_sum_in_context", fake_sum)
+    first = word_vectors.context_sums(["A town fell.", "B"], "mpnet")
+    again = word_vectors.context_sums(["A town fell.", "B"], "mpnet")
+    word_vectors.context_sums(["Another corpus."], "mpnet")
+    assert calls == [2, 1]
+    assert again[1] == first[1] == {"town": 3} and again[0]["town"].tolist() == [1.0, 2.0]
 
 
 def test_the_shipped_default_model_reads_sentences_of_ours():

@@ -1141,10 +1141,14 @@ def train() -> None:
 @click.option("--written", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Snippets we wrote (JSON Lines {id, text, label}, or a directory of them, e.g. "
                    "examples/training): trained on in every fold, never scored. Repeatable.")
+@click.option("--context", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Unlabelled news text (JSON Lines with a text field, .txt files, or a directory of "
+                   "them, e.g. ../shared/eval/dev): the word vectors read each word in its sentences "
+                   "there too. Texts of --data are skipped. Needs --word-vectors. Repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def train_case2021(data: Path, out: Optional[Path], folds: int, repeats: int, no_cv: bool, no_rules: bool,
                    encoder: Optional[str], c: Optional[float], word_vectors: bool, written: tuple[Path, ...],
-                   as_json: bool) -> None:
+                   context: tuple[Path, ...], as_json: bool) -> None:
     """Train the snippet classifier on CASE 2021 and print its cross-validated scores."""
     from frontlines.reading.classify import DEFAULT_MODEL, MPNET_MODEL, FeatureConfig
 
@@ -1157,7 +1161,7 @@ def train_case2021(data: Path, out: Optional[Path], folds: int, repeats: int, no
         from frontlines.evaluate.training import DEFAULT_C, train_case2021 as run
 
         report = run(data, out or default_out, config=config, C=c or DEFAULT_C, folds=folds, repeats=repeats,
-                     cv=not no_cv, written=written, progress=lambda msg: click.echo(msg, err=True))
+                     cv=not no_cv, written=written, context=context, progress=lambda msg: click.echo(msg, err=True))
     except (FileNotFoundError, ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     _print_result(report, as_json)

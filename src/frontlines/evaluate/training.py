@@ -339,12 +339,17 @@ class TrainReport:
 
 def train_case2021(data: Path, out: Path = DEFAULT_MODEL, config: FeatureConfig = FeatureConfig(),
                    C: float = DEFAULT_C, folds: int = 5, repeats: int = 1, cv: bool = True,
-                   reader: Any = None, written: Sequence[Path] = (),
+                   reader: Any = None, written: Sequence[Path] = (), context: Sequence[Path] = (),
                    progress: Optional[Callable[[str], None]] = None) -> TrainReport:
     """Cross-validate (unless ``cv`` is False), then fit on every record and save the model.
 
     ``written``: files or directories of snippets we wrote (``load_written``); they join every
-    training fold and the final fit, and are never scored. ``progress`` hears of the long steps."""
+    training fold and the final fit, and are never scored. ``context``: files or directories of
+    unlabelled text in which the word vectors read each word in use (``word_vectors``; needs
+    ``config.word_vectors``); a text of ``data`` among them is left out, so that no scored
+    snippet shapes its own words. ``progress`` hears of the long steps."""
+    if context and not config.word_vectors:
+        raise ValueError("a context corpus is read for the word vectors: it needs word vectors too")
     records = load_case2021(data)
     extra = load_written(written) if written else []
     overlap, closest = dev_overlap(extra, records)
@@ -362,11 +367,14 @@ def train_case2021(data: Path, out: Path = DEFAULT_MODEL, config: FeatureConfig 
         embed_ms = 1000 * (time.perf_counter() - start) / (len(records) + len(extra))
     table = None
     if config.word_vectors:
-        from frontlines.reading.word_vectors import build_table
+        from frontlines.reading.word_vectors import build_table, context_sentences
 
+        sentences = context_sentences(context, exclude={text_digest(r.text) for r in records}) if context else []
+        if context and not sentences:
+            raise ValueError("the context files hold no sentence to read words in")
         # The vocabulary holds every record's words, scored ones too: which words exist is not
         # a label, and the encoder's own vocabulary covers most of them anyway.
-        table = build_table([r.text for r in records + extra], config.word_encoder, progress)
+        table = build_table([r.text for r in records + extra], config.word_encoder, progress, sentences)
     n = len(records)
     snippets = WrittenSnippets(extra, feats[n:] if feats is not None else None,
                                emb[n:] if emb is not None else None) if extra else None
@@ -384,7 +392,8 @@ def train_case2021(data: Path, out: Path = DEFAULT_MODEL, config: FeatureConfig 
         "command": f"frontlines train case2021 --data {data} --out {out}"
                    + (f" --encoder {config.encoder}" if config.embeddings else "")
                    + (" --word-vectors" if config.word_vectors else "")
-                   + "".join(f" --written {p}" for p in sources),
+                   + "".join(f" --written {p}" for p in sources)
+                   + "".join(f" --context {p}" for p in context),
         "train_digests": sorted(text_digest(r.text) for r in records),
     }
     if result is not None:
@@ -393,7 +402,9 @@ def train_case2021(data: Path, out: Path = DEFAULT_MODEL, config: FeatureConfig 
             result.notes.append(f"every fold also trained on {len(extra)} written snippets (never scored); "
                                 f"the closest shares {overlap:.0%} of its word 4-grams with a dev text")
         if table is not None:
-            result.notes.append(f"word vectors: {len(table.words)} words, each embedded alone by {config.word_encoder}")
+            result.notes.append(f"word vectors: {len(table.words)} words, each embedded alone by {config.word_encoder}"
+                                + (f", read in context in {len(sentences)} sentences of {len(context)} "
+                                   f"source(s) with no scored text" if sentences else ""))
         if embed_ms is not None:
             result.notes.append(f"embedding took {embed_ms:.0f} ms a snippet (batches of 32, one thread)")
     temperature = result.temperature if result is not None else 1.0

@@ -105,10 +105,19 @@ def _nonconflict_patterns() -> dict[str, re.Pattern[str]]:
     return out
 
 
+# "fire" of weapons, not of a blaze: "opened fire", "a cease-fire", "under fire", "fire tear gas
+# at". Blanked before the disaster words are matched. "fire at" stays: "a fire at the depot".
+_WEAPON_FIRE = re.compile(r"\b(?:open(?:ed|s|ing)?|cease-?|sniper|gun|artillery|mortar|rocket|tank|machine[- ]gun|heavy|"
+                          r"return(?:ed|s|ing)?|under|exchanges? of|exchang(?:ed|ing)|hold(?:ing)?|held|crossfire) ?fire\b|"
+                          r"\bfire (?:tear|teargas|rubber|live|warning|shots?|rockets?|missiles?|shells?|"
+                          r"mortars?|bullets?|rounds?|guns?|weapons?)\b")
+
+
 def disaster_class(text: str) -> Optional[str]:
     """NATURAL_DISASTER or MAN_MADE_DISASTER when the text names a disaster or an accident
-    from the trigger file's ``[nonconflict]`` lists; the first one named decides."""
-    lower = text.lower()
+    from the trigger file's ``[nonconflict]`` lists; the first one named decides. The fire of
+    weapons ("opened fire", "fire tear gas") is no blaze."""
+    lower = _WEAPON_FIRE.sub(" ", text.lower())
     hits = [(m.start(), code) for code, pattern in _nonconflict_patterns().items() if code.endswith("_DISASTER")
             for m in [pattern.search(lower)] if m]
     return min(hits)[1] if hits else None
@@ -206,15 +215,18 @@ _CROWD_CONTROL = re.compile(r"\b(?:tear[- ]?gas|water[- ]cannons?|rubber bullets
                             r"stun grenades?|dispers(?:e|ed|es|ing|al)|br(?:oke|eak|eaking|oken) up|"
                             r"crack(?:ed|ing)? down|crackdown|suppress(?:ed|es|ing|ion)?)\b", re.I)
 _LETHAL_FORCE = re.compile(r"\b(?:live (?:ammunition|rounds|fire)|open(?:ed|s)? fire|fired (?:on|at|into)|shot dead)\b", re.I)
-_CROWD_VIOLENCE = re.compile(r"\b(?:thr(?:ew|ow|owing|own)|hurl(?:ed|ing)?|pelt(?:ed|ing)?)\b[^.]{0,30}\b(?:stones?|rocks?|"
+_CROWD_VIOLENCE = re.compile(r"\b(?:thr(?:ew|ows?|owing|own)|hurl(?:s|ed|ing)?|pelt(?:s|ed|ing)?)\b[^.]{0,30}\b(?:stones?|rocks?|"
                              r"bottles?|petrol bombs?|molotov|projectiles?|firebombs?)|\b(?:set (?:on )?fire|set ablaze|"
                              r"torch(?:ed|ing)|smash(?:ed|ing)|loot(?:ed|ing|ers?)|vandali[sz](?:ed|ing)|ransack(?:ed|ing))\b",
                              re.I)
 _CASUALTIES = re.compile(r"\b(?:killed|died|dead|deaths?|injur(?:ed|ies|ing)|wounded|hurt)\b", re.I)
 _GRIEVANCE = re.compile(r"\b(?:against|over|decry(?:ing)?|condemn(?:ing|ed)?|denounc(?:e|ing|ed)|justice for|"
                         r"in protest (?:at|of)|mourn(?:ing)?|in reaction to|in response to)\b[^.,;:]*$", re.I)
+# A denial may name the doer before the blame: "denied its planes were responsible for".
 _ATTRIBUTION = re.compile(r"\bclaim(?:ed|s|ing)? (?:the |its |full )?responsibility\b|"
-                          r"\bden(?:y|ied|ies|ying) (?:any |all |its |their )?(?:responsibility|involvement|role)\b", re.I)
+                          r"\bresponsibility (?:was|has been|had been) claimed\b|"
+                          r"\bden(?:y|ied|ies|ying)\b[^.;:]{0,40}?\b(?:responsib(?:le|ility)|involvement|involved|"
+                          r"role|behind)\b", re.I)
 _RESPONSIBILITY = re.compile(r"\b(?:responsib(?:le|ility)|blam(?:e|ed|es|ing)|accus(?:e|ed|es|ing|ation)|"
                             r"attribut(?:e|ed|es|ing)|culprits?|perpetrators?)\b", re.I)
 _ARREST = re.compile(r"\b(?:arrest(?:s|ed|ing)?|detain(?:s|ed|ing)?|detentions?|round(?:ed)? up)\b", re.I)
@@ -313,6 +325,11 @@ _DIGITS = re.compile(r"\d")
 def words(text: str) -> list[str]:
     """Lower-case word tokens, digits folded to 0 (a count is a count, whatever its value)."""
     return [_DIGITS.sub("0", w.replace("’", "'")) for w in _WORD.findall(text.lower())]
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """The tokens of ``words`` with where each lies in ``text`` (start, end)."""
+    return [(m.start(), m.end(), _DIGITS.sub("0", m.group().replace("’", "'"))) for m in _WORD.finditer(text.lower())]
 
 
 @dataclass(frozen=True)
@@ -695,4 +712,4 @@ class RefineStage:
 
 __all__ = ["COMPETING", "Choice", "DEFAULT_MODEL", "MPNET_MODEL", "FeatureConfig", "PLOVER_FALLBACK", "SnippetClassifier", "classify",
            "competing", "crime_named", "disaster_class", "embed", "event_features", "load_default", "main_event", "model_file", "reading_features",
-           "RefineStage", "reading_sector_of", "refine_mentions", "rule_label", "text_digest", "text_terms", "words"]
+           "RefineStage", "reading_sector_of", "refine_mentions", "rule_label", "text_digest", "text_terms", "word_spans", "words"]

@@ -278,9 +278,11 @@ class EventStage:
         ctx = DocContext(doc, reading, self.book)
         frames: list[Frame] = []
         first = next(iter(doc.sents), None)
-        disaster_story = first is not None and any(
-            t.lemma_.lower() in self.nonconflict and t.pos_ == "NOUN" for t in first)
         matches = self._matches(doc)
+        # A disaster word inside a trigger ("exchanged fire", "sniper fire") is the fire of weapons.
+        in_trigger = {t.i for span in matches for t in span}
+        disaster_story = first is not None and any(
+            t.lemma_.lower() in self.nonconflict and t.pos_ == "NOUN" and t.i not in in_trigger for t in first)
         ctx.trigger_heads = {span.root.i for span in matches}
         for span in matches:
             if span.root.idx in ctx.name_chars:
@@ -533,7 +535,7 @@ class EventStage:
             return any(ctx.place_by_char.get(t.idx) is not None or t.lemma_.lower() in TERRAIN_NOUNS
                        for t in freed if not _person_like(t, ctx))
         args = syntax.objects(head) + [t for _, t in syntax.prep_objects(head)]
-        args += syntax.passive_subjects(head)
+        args += syntax.passive_subjects(head) + _misparsed_objects(head)
         if not (territory and syntax.objects(head)):
             # "the town fell", "troops left": the subject; not "police in Taizhou seized boxes",
             # whose subject's place is where the takers are, not the ground taken
@@ -1280,8 +1282,11 @@ def _is_attribution(tok: Token) -> bool:
 
 
 def _has_small_clause(verb: Token) -> bool:
-    """"left 20 people dead", "leaving thousands encircled": an object with its state."""
-    return any(c.dep_ in {"oprd", "ccomp", "acomp"} for c in verb.children)
+    """"left 20 people dead", "leaving thousands encircled": an object with its state. The
+    parser may hang the state on the verb ("leaving 20 soldiers injured") or make it the object
+    itself ("leaving three dead")."""
+    return any(c.dep_ in {"oprd", "ccomp", "acomp", "xcomp"}
+               or (c.dep_ == "dobj" and (c.pos_ == "ADJ" or c.tag_ == "VBN")) for c in verb.children)
 
 
 def _responsibility_claimed(head: Token) -> bool:
@@ -1391,14 +1396,19 @@ def _recoded(m: EventMention, sub_event_type: str, why: str) -> EventMention:
 def code_chemical(mentions: list[EventMention]) -> list[EventMention]:
     """An attack whose sentence names a chemical agent ("shells containing chlorine", "an attack
     with poisonous gas") is ACLED's "Chemical weapon", whatever delivered it. Tear gas is crowd
-    control, not a chemical weapon."""
+    control, not a chemical weapon. The agent's own use ("fired toxic gas", a trigger of its own)
+    beside such an attack in one sentence is that attack told again, and is dropped."""
     out = []
+    recoded: set[tuple[int, int]] = set()
     for m in mentions:
         if m.plover == "ASSAULT" and m.acled_sub_event_type in VIOLENT_SUBTYPES and m.sentence is not None \
                 and CHEMICAL_AGENT.search(m.sentence.text):
             m = _recoded(m, CHEMICAL, "+chemical")
+            recoded.add((m.sentence.start, m.sentence.end))
         out.append(m)
-    return out
+    return [m for m in out if not (m.mode == "unconventional" and m.acled_sub_event_type == CHEMICAL
+                                   and m.sentence is not None and (m.sentence.start, m.sentence.end) in recoded
+                                   and not m.rule.endswith("+chemical"))]
 
 
 def code_protests(mentions: list[EventMention], sector_of: Any) -> list[EventMention]:
@@ -1435,14 +1445,23 @@ def code_protests(mentions: list[EventMention], sector_of: Any) -> list[EventMen
     return out
 
 
+def _misparsed_objects(head: Token) -> list[Token]:
+    """Objects the parser took for the subject of a clause: in "discovered ammunition believed
+    to belong to the PKK" it reads "ammunition believed" as a clause of its own. A clause
+    opened by "that", "if" or the like is a clause indeed, and gives none."""
+    return [s for c in head.children if c.dep_ == "ccomp" and c.tag_ in {"VBN", "VBD"}
+            and not any(m.dep_ in {"mark", "aux", "auxpass"} for m in c.children) for s in syntax.subjects(c)]
+
+
 def _weapon_taken(head: Token, weapons: tuple[str, ...]) -> bool:
     """What the verb found or made safe is a weapon: its object or passive subject, the noun
     it describes ("arms found in the house"), or an "of" phrase of one ("a cache of rifles")."""
-    taken = syntax.objects(head) + syntax.passive_subjects(head)
+    taken = syntax.objects(head) + syntax.passive_subjects(head) + _misparsed_objects(head)
     if head.dep_ == "acl":
         taken.append(head.head)
     taken += [t for a in list(taken) for _, t in syntax.prep_objects(a, {"of"})]
-    return any(tok.lemma_.lower() in weapons or any(c.dep_ == "compound" and c.lemma_.lower() in weapons
+    # "explosive devices": the weapon word may modify a general noun as an adjective.
+    return any(tok.lemma_.lower() in weapons or any(c.dep_ in {"compound", "amod"} and c.lemma_.lower() in weapons
                                                     for c in tok.children)
                for a in taken for tok in syntax.with_conjuncts(a))
 

@@ -7,21 +7,33 @@ the mean of its words' vectors, each weighted by its rarity (smooth inverse freq
 "of" say little, "shelling" and "evacuated" much. Words that mean alike get vectors alike, so
 the classifier can use a word no training snippet had.
 
+A word alone is a poor sentence ("fire" with no context), so where a corpus of context is given
+(``context_sentences``: news text with no labels, none of it scored) a word's vector is also
+read in use: the encoder's own vector for the word inside each sentence that has it (the mean
+of its word pieces' output states, the vectors mpnet averages into a sentence embedding),
+averaged over the sentences, and blended with the word-alone vector as if that were
+``CONTEXT_PRIOR`` more sentences. A text's mean then comes closer to what the encoder would
+make of the text.
+
 The classifier is linear, so a fitted model folds the table into one score per label and word
 (``SnippetClassifier.word_scores``): predicting needs neither the encoder nor the table, only
 NumPy. Building the table is training work: it needs the embeddings extra and ``make mpnet``.
-The vectors are cached under ``cache_dir()/encoders``, so a retrain embeds only new words.
+The vectors are cached under ``cache_dir()/encoders``, so a retrain embeds only new words, and
+the sums over a context corpus are cached by the corpus's digest.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 import numpy as np
 
-from frontlines.reading.classify import words
+from frontlines.reading.classify import text_digest, word_spans, words
 from frontlines.reading.encoders import EncoderMissing, cache_dir, embed, load_encoder
 
 # The most frequent English words (wordfreq's list) that the table holds besides the encoder's own
@@ -31,6 +43,14 @@ COMMON_WORDS = 60_000
 # Smooth inverse frequency's constant (Arora et al. 2017): a word of frequency 1e-3 ("people",
 # "said") weighs half as much as a rare one; "the" (5e-2) a fiftieth.
 SIF_A = 1e-3
+
+# How many sentences the word-alone vector counts for beside a word's sentences of context: a
+# word seen once in context moves a third of the way, one seen 20 times almost all of it.
+CONTEXT_PRIOR = 2.0
+# Sentences of context shorter than this say little of their words; longer ones are lists or
+# run-together pages (the encoder reads at most 256 word pieces of each anyway).
+CONTEXT_WORDS = (5, 80)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\[])")
 
 Progress = Callable[[str], None]
 
@@ -88,11 +108,142 @@ def encoder_vocabulary(encoder: str = "mpnet") -> list[str]:
     return sorted(w for w in vocab if w.isalpha() and w.islower())
 
 
-def build_table(texts: Iterable[str], encoder: str = "mpnet", progress: Optional[Progress] = None) -> WordTable:
-    """The table for the encoder's whole words, the common English words and every word of ``texts``."""
+def build_table(texts: Iterable[str], encoder: str = "mpnet", progress: Optional[Progress] = None,
+                context: Sequence[str] = ()) -> WordTable:
+    """The table for the encoder's whole words, the common English words and every word of
+    ``texts``; with ``context`` (sentences, ``context_sentences``), each word that occurs there
+    is read in context too (the module's docstring)."""
     vocabulary = sorted(set(encoder_vocabulary(encoder)).union(common_words(), *(words(t) for t in texts)))
     vectors = cached_vectors(vocabulary, encoder, progress)
+    if context:
+        sums, counts = context_sums(context, encoder, progress)
+        vectors = blend_context(vocabulary, vectors, sums, counts)
     return WordTable(tuple(vocabulary), vectors, rarity_weights(vocabulary))
+
+
+def blend_context(vocabulary: Sequence[str], alone: np.ndarray, sums: dict[str, np.ndarray],
+                  counts: dict[str, int], prior: float = CONTEXT_PRIOR) -> np.ndarray:
+    """Unit vectors: each word's mean vector in context (unit length) weighed by its count,
+    plus its word-alone vector weighed by ``prior``; words with no context keep their own."""
+    out = alone.copy()
+    for i, w in enumerate(vocabulary):
+        n = counts.get(w, 0)
+        if n:
+            in_context = sums[w] / np.linalg.norm(sums[w])
+            mixed = n * in_context + prior * alone[i]
+            out[i] = mixed / np.linalg.norm(mixed)
+    return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text of news, by end punctuation before a capital (good enough to read a
+    word in its sentence), kept when they have ``CONTEXT_WORDS`` words."""
+    flat = " ".join(text.split())
+    lo, hi = CONTEXT_WORDS
+    return [s for s in (p.strip() for p in _SENTENCE_END.split(flat)) if lo <= len(s.split()) <= hi]
+
+
+def context_sentences(paths: Sequence[Path], exclude: Iterable[str] = ()) -> list[str]:
+    """The distinct sentences of the texts in these files: JSON Lines with a ``"text"`` field,
+    plain ``.txt`` files, or directories of both. Texts whose ``text_digest`` is in ``exclude``
+    (the data a model is scored on) are left out whole."""
+    skip = set(exclude)
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in {".jsonl", ".txt"})
+            if not found:
+                raise FileNotFoundError(f"{path}: no .jsonl or .txt files of context")
+            files += found
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise FileNotFoundError(f"{path}: no such file or directory of context")
+    texts: list[str] = []
+    for f in files:
+        if f.suffix == ".jsonl":
+            # Lines by "\n" only: splitlines() would also break at a U+2028 inside a JSON string.
+            for n, line in enumerate(f.read_text(encoding="utf-8").split("\n"), 1):
+                if line.strip():
+                    try:
+                        text = json.loads(line).get("text")
+                    except (json.JSONDecodeError, AttributeError) as exc:
+                        raise ValueError(f"{f}:{n}: not a JSON object with a text ({exc})") from exc
+                    if isinstance(text, str):
+                        texts.append(text)
+        else:
+            texts.append(f.read_text(encoding="utf-8"))
+    sentences = (s for t in texts if text_digest(t) not in skip for s in split_sentences(t))
+    return list(dict.fromkeys(sentences))
+
+
+def _context_file(sentences: Sequence[str], encoder: str) -> Path:
+    digest = hashlib.sha256("\n".join(sentences).encode("utf-8")).hexdigest()[:16]
+    return cache_dir() / "encoders" / f"{encoder}-context-{digest}.npz"
+
+
+def context_sums(sentences: Sequence[str], encoder: str = "mpnet",
+                 progress: Optional[Progress] = None) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+    """Per word (``words`` of the classifier), the sum of its in-context vectors over the
+    sentences and how many it was summed over; cached by the sentences' digest."""
+    path = _context_file(sentences, encoder)
+    if path.is_file():
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                keys = [str(w) for w in z["words"]]
+                return dict(zip(keys, z["sums"].astype(np.float64))), dict(zip(keys, (int(c) for c in z["counts"])))
+        except (OSError, KeyError, ValueError):  # a damaged cache is rebuilt, not trusted
+            pass
+    sums, counts = _sum_in_context(sentences, encoder, progress)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    keys = sorted(sums)
+    np.savez(tmp, words=np.array(keys), sums=np.array([sums[w] for w in keys], dtype=np.float32),
+             counts=np.array([counts[w] for w in keys]))
+    os.replace(tmp, path)
+    return sums, counts
+
+
+def _sum_in_context(sentences: Sequence[str], encoder: str,
+                    progress: Optional[Progress]) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+    import torch
+
+    model = load_encoder(encoder)
+    transformer, tokenizer = model[0].auto_model, model.tokenizer
+    sums: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
+    order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))  # batches of like length pad less
+    before = torch.get_num_threads()
+    torch.set_num_threads(os.cpu_count() or 1)
+    try:
+        for b in range(0, len(order), 32):
+            if progress and b % 3200 == 0:
+                progress(f"reading words in context: {b} of {len(sentences)} sentences")
+            batch = [sentences[i] for i in order[b:b + 32]]
+            enc = tokenizer(batch, padding=True, truncation=True, max_length=256, return_offsets_mapping=True,
+                            return_tensors="pt")
+            offsets = enc.pop("offset_mapping").numpy()
+            with torch.no_grad():
+                states = transformer(**enc).last_hidden_state.numpy()
+            for j, sentence in enumerate(batch):
+                _add_words(sentence, offsets[j], states[j], sums, counts)
+    finally:
+        torch.set_num_threads(before)
+    return sums, counts
+
+
+def _add_words(sentence: str, offsets: np.ndarray, states: np.ndarray,
+               sums: dict[str, np.ndarray], counts: dict[str, int]) -> None:
+    """Add each word's vector in this sentence: the mean of the states of its word pieces (the
+    pieces whose characters lie inside the word; padding and special tokens have none)."""
+    starts, ends = offsets[:, 0], offsets[:, 1]
+    for a, z, word in word_spans(sentence):
+        pieces = np.flatnonzero((ends > starts) & (starts >= a) & (ends <= z))
+        if not len(pieces):
+            continue
+        vector = states[pieces].mean(axis=0).astype(np.float64)
+        sums[word] = sums[word] + vector if word in sums else vector
+        counts[word] = counts.get(word, 0) + 1
 
 
 def _cache_file(encoder: str) -> Path:
@@ -137,5 +288,6 @@ def _embed_all_cores(texts: Sequence[str], encoder: str) -> np.ndarray:
         torch.set_num_threads(before)
 
 
-__all__ = ["COMMON_WORDS", "SIF_A", "WordTable", "build_table", "cached_vectors", "common_words", "encoder_vocabulary",
-           "rarity_weights"]
+__all__ = ["COMMON_WORDS", "CONTEXT_PRIOR", "CONTEXT_WORDS", "SIF_A", "WordTable", "blend_context", "build_table",
+           "cached_vectors", "common_words", "context_sentences", "context_sums", "encoder_vocabulary", "rarity_weights",
+           "split_sentences"]
