@@ -27,9 +27,10 @@ import hashlib
 import json
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 import numpy as np
 
@@ -213,9 +214,7 @@ def _sum_in_context(sentences: Sequence[str], encoder: str,
     sums: dict[str, np.ndarray] = {}
     counts: dict[str, int] = {}
     order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))  # batches of like length pad less
-    before = torch.get_num_threads()
-    torch.set_num_threads(os.cpu_count() or 1)
-    try:
+    with _all_cores():
         for b in range(0, len(order), 32):
             if progress and b % 3200 == 0:
                 progress(f"reading words in context: {b} of {len(sentences)} sentences")
@@ -227,8 +226,6 @@ def _sum_in_context(sentences: Sequence[str], encoder: str,
                 states = transformer(**enc).last_hidden_state.numpy()
             for j, sentence in enumerate(batch):
                 _add_words(sentence, offsets[j], states[j], sums, counts)
-    finally:
-        torch.set_num_threads(before)
     return sums, counts
 
 
@@ -275,17 +272,23 @@ def cached_vectors(vocabulary: Sequence[str], encoder: str = "mpnet", progress: 
     return np.array([known[w] for w in vocabulary], dtype=np.float64)
 
 
-def _embed_all_cores(texts: Sequence[str], encoder: str) -> np.ndarray:
+@contextmanager
+def _all_cores() -> Iterator[None]:
     # load_encoder keeps torch to one thread (one reader per core); a one-off table may use all.
     import torch
 
-    load_encoder(encoder)
     before = torch.get_num_threads()
     torch.set_num_threads(os.cpu_count() or 1)
     try:
-        return embed(texts, encoder, batch_size=256)
+        yield
     finally:
         torch.set_num_threads(before)
+
+
+def _embed_all_cores(texts: Sequence[str], encoder: str) -> np.ndarray:
+    load_encoder(encoder)
+    with _all_cores():
+        return embed(texts, encoder, batch_size=256)
 
 
 __all__ = ["COMMON_WORDS", "CONTEXT_PRIOR", "CONTEXT_WORDS", "SIF_A", "WordTable", "blend_context", "build_table",
