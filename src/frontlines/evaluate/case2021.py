@@ -45,7 +45,8 @@ def load_jsonl(path: Path, parse: Callable[[dict[str, Any]], T], kind: str) -> l
     if not path.is_file():
         raise FileNotFoundError(f"{path}: not found (expected a {kind} JSON Lines file)")
     records = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    # Lines by "\n" only: splitlines() would also break at a U+2028 inside a JSON string.
+    for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
         if not line.strip():
             continue
         try:

@@ -24,7 +24,6 @@ the sums over a context corpus are cached by the corpus's digest.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from contextlib import contextmanager
@@ -160,22 +159,22 @@ def context_sentences(paths: Sequence[Path], exclude: Iterable[str] = ()) -> lis
             files.append(path)
         else:
             raise FileNotFoundError(f"{path}: no such file or directory of context")
+    from frontlines.evaluate.case2021 import load_jsonl  # training work: the evaluation's reader of files
+
     texts: list[str] = []
     for f in files:
         if f.suffix == ".jsonl":
-            # Lines by "\n" only: splitlines() would also break at a U+2028 inside a JSON string.
-            for n, line in enumerate(f.read_text(encoding="utf-8").split("\n"), 1):
-                if line.strip():
-                    try:
-                        text = json.loads(line).get("text")
-                    except (json.JSONDecodeError, AttributeError) as exc:
-                        raise ValueError(f"{f}:{n}: not a JSON object with a text ({exc})") from exc
-                    if isinstance(text, str):
-                        texts.append(text)
+            texts += [t for t in load_jsonl(f, _text_of, "text") if isinstance(t, str)]
         else:
             texts.append(f.read_text(encoding="utf-8"))
     sentences = (s for t in texts if text_digest(t) not in skip for s in split_sentences(t))
     return list(dict.fromkeys(sentences))
+
+
+def _text_of(record: Any) -> Any:
+    if not isinstance(record, dict):
+        raise TypeError("not a JSON object")
+    return record.get("text")
 
 
 def _context_file(sentences: Sequence[str], encoder: str) -> Path:
