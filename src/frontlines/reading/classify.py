@@ -322,14 +322,18 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _DIGITS = re.compile(r"\d")
 
 
+def _folded(word: str) -> str:
+    return _DIGITS.sub("0", word.replace("’", "'"))
+
+
 def words(text: str) -> list[str]:
     """Lower-case word tokens, digits folded to 0 (a count is a count, whatever its value)."""
-    return [_DIGITS.sub("0", w.replace("’", "'")) for w in _WORD.findall(text.lower())]
+    return [_folded(w) for w in _WORD.findall(text.lower())]
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:
     """The tokens of ``words`` with where each lies in ``text`` (start, end)."""
-    return [(m.start(), m.end(), _DIGITS.sub("0", m.group().replace("’", "'"))) for m in _WORD.finditer(text.lower())]
+    return [(m.start(), m.end(), _folded(m.group())) for m in _WORD.finditer(text.lower())]
 
 
 @dataclass(frozen=True)

@@ -195,13 +195,18 @@ def context_sums(sentences: Sequence[str], encoder: str = "mpnet",
         except (OSError, KeyError, ValueError):  # a damaged cache is rebuilt, not trusted
             pass
     sums, counts = _sum_in_context(sentences, encoder, progress)
+    keys = sorted(sums)
+    _save_cache(path, words=np.array(keys), sums=np.array([sums[w] for w in keys], dtype=np.float32),
+                counts=np.array([counts[w] for w in keys]))
+    return sums, counts
+
+
+def _save_cache(path: Path, **arrays: np.ndarray) -> None:
+    # Written beside and renamed: a killed run leaves the old cache, not half a new one.
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp.npz")
-    keys = sorted(sums)
-    np.savez(tmp, words=np.array(keys), sums=np.array([sums[w] for w in keys], dtype=np.float32),
-             counts=np.array([counts[w] for w in keys]))
+    np.savez(tmp, **arrays)
     os.replace(tmp, path)
-    return sums, counts
 
 
 def _sum_in_context(sentences: Sequence[str], encoder: str,
@@ -262,12 +267,8 @@ def cached_vectors(vocabulary: Sequence[str], encoder: str = "mpnet", progress: 
             progress(f"embedding {len(missing)} words with {encoder} ({len(vocabulary) - len(missing)} cached)")
         for w, v in zip(missing, _embed_all_cores(missing, encoder)):
             known[w] = v.astype(np.float32)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside and renamed: a killed run leaves the old cache, not half a new one.
-        tmp = path.with_name(path.name + ".tmp.npz")
         ordered = sorted(known)
-        np.savez(tmp, words=np.array(ordered), vectors=np.array([known[w] for w in ordered]))
-        os.replace(tmp, path)
+        _save_cache(path, words=np.array(ordered), vectors=np.array([known[w] for w in ordered]))
     return np.array([known[w] for w in vocabulary], dtype=np.float64)
 
 
