@@ -41,6 +41,20 @@ def test_ground_seized_stays_territory(read):
         "Non-state actor overtakes territory"]
 
 
+@pytest.mark.parametrize("text, want", [
+    ("Special forces captured a senior militant commander near Kandahar on Monday.", "Arrests"),
+    ("Police seized two suspects in Maiduguri on Friday.", "Arrests"),
+    ("Insurgents captured four soldiers in an ambush near the border.", "Abduction/forced disappearance"),
+])
+def test_people_captured_are_taken_captive_not_ground(read, text, want):
+    assert subtypes(read(text)) == [want]
+
+
+def test_captives_do_not_keep_a_town_from_being_taken(read):
+    # the town is what was taken; the fighters it names are its defenders
+    assert subtypes(read("Government troops captured the town from the militants.")) == ["Government regains territory"]
+
+
 def test_a_bomb_that_went_off_is_still_an_explosion(read):
     assert subtypes(read("A roadside bomb exploded near a police patrol in Kandahar, wounding three officers.")) == [
         "Remote explosive/landmine/IED"]
@@ -88,6 +102,8 @@ def test_disaster_words_as_written(text, want):
 @pytest.mark.parametrize("text, want", [
     ("Police fired tear gas to disperse hundreds of students protesting outside parliament on Tuesday.",
      "Protest with intervention"),
+    # a headline's present tense, which the parser reads as a noun compound
+    ("Riot police fire tear gas at students protesting outside parliament", "Protest with intervention"),
     ("Protesters hurled stones at riot police during a demonstration in the capital.", "Violent demonstration"),
     ("A masked protester throws a petrol bomb during a demonstration outside the ministry.", "Violent demonstration"),
     ("Thousands marched peacefully through the city centre to demand new elections.", "Peaceful protest"),

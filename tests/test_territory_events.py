@@ -40,6 +40,14 @@ def test_ground_freed_is_ground_taken_but_freed_people_are_a_release(read):
     assert [e.plover for e in r.events] == ["RETREAT"]
 
 
+def test_armed_men_leaving_a_town_withdraw(read):
+    r = read("The rebels left the town on Sunday after talks with tribal elders.")
+    assert "RETREAT" in [e.plover for e in r.events]
+    # people leaving are no withdrawal of armed men
+    r = read("Hundreds of families left the town on Sunday.")
+    assert "RETREAT" not in [e.plover for e in r.events]
+
+
 def test_releases_exchanges_and_surrenders_are_agreements(read):
     # ACLED's codebook lists prisoner releases and exchanges and surrenders under Agreement
     for text in ("The rebels released 40 soldiers they had held since March.",

@@ -154,6 +154,13 @@ SPOKEN_FOR_PREPS = {"for", "of", "to", "with", "from"}
 # back from, and the thing freed itself.
 PUSH_BACK = {"drive back", "push back", "beat back", "force back", "dislodge"}
 FREED_GROUND = {"free"}
+# Verbs of taking whose object may be people rather than ground ("captured three militants in
+# Kandahar": the place is where, not what): people taken are a seizure of captives (the COERCE
+# entry in triggers.toml), judged on the direct object or passive subject alone.
+CAPTIVE_TAKING = {"capture", "seize", "take", "take prisoner", "take captive"}
+CAPTIVE_NOUNS = (PERSON_UNITS | FIGHTER_NOUNS | {"commander", "leader", "suspect", "official", "hostage",
+                                                 "prisoner", "chief", "emir"}) - \
+    {"dead", "killed", "wounded", "injured", "missing", "family", "staff", "army", "force", "unit", "militia"}
 # Ground that changes hands without a fight (ACLED's "Non-violent transfer of territory"): a
 # gain told "without a fight / resistance / firing a shot", "unopposed", "met no resistance",
 # or one that followed the other side's withdrawal or handover, with no fighting told with it.
@@ -347,7 +354,7 @@ class EventStage:
         if head.dep_ in {"pobj", "pcomp"} and head.head.lower_ == "without":
             return None  # "entered the town without fighting": the fighting did not happen
         frame = Frame(trigger=trig, span=span, head=head, rule=trig.rule)
-        if trig.plover == "ASSAULT" and _caused_by_nature(head, self.nonconflict):
+        if trig.plover == "ASSAULT" and _caused_by_nature(head, self.nonconflict, span):
             return None  # "the earthquake killed 200": a disaster, not an attack
         if trig.plover == "ASSAULT" and not syntax.is_verb(head) and _found_weapon(head, self.disrupting):
             return None  # "two IEDs were found and defused": weapons disrupted, not used
@@ -534,6 +541,11 @@ class EventStage:
             freed = [t for o in syntax.objects(head) + syntax.passive_subjects(head) for t in syntax.with_conjuncts(o)]
             return any(ctx.place_by_char.get(t.idx) is not None or t.lemma_.lower() in TERRAIN_NOUNS
                        for t in freed if not _person_like(t, ctx))
+        if frame.trigger.phrase in CAPTIVE_TAKING and syntax.is_verb(head):
+            if territory and _people_taken(head, ctx):
+                return False  # "captured three militants in Kandahar": captives, not the town
+            if frame.trigger.mode == "arrest":
+                return _people_taken(head, ctx)
         args = syntax.objects(head) + [t for _, t in syntax.prep_objects(head)]
         args += syntax.passive_subjects(head) + _misparsed_objects(head)
         if not (territory and syntax.objects(head)):
@@ -1318,9 +1330,10 @@ def _inside_request(head: Token) -> bool:
     return False
 
 
-def _caused_by_nature(head: Token, causes: frozenset[str]) -> bool:
+def _caused_by_nature(head: Token, causes: frozenset[str], trigger: SpacySpan) -> bool:
     """The trigger's subject, or the noun it modifies, is a disaster or an accident; or, for a
-    participle clause ("the bus overturned, killing nine"), the clause it hangs on tells one."""
+    participle clause ("the bus overturned, killing nine"), the clause it hangs on tells one.
+    A word of the trigger itself is no cause: the "fire" of "fire tear gas"."""
     verb = head if syntax.is_verb(head) else head.head
     args = syntax.subjects(verb) + syntax.agents(verb) + [t for p, t in syntax.prep_objects(verb, {"in", "by"})]
     if not syntax.is_verb(head):
@@ -1328,8 +1341,10 @@ def _caused_by_nature(head: Token, causes: frozenset[str]) -> bool:
     elif head.dep_ in {"advcl", "acl"} and head.tag_ == "VBG":
         gov = head.head  # a verb, or the subject noun when the parser hangs the clause on it
         args += [gov] + syntax.subjects(gov) + [c for c in gov.children if c.dep_ == "acl" and c is not head]
+    inside = range(trigger.start, trigger.end)
     return any(t.lemma_.lower() in causes or any(c.lemma_.lower() in causes for c in t.children
-                                                   if c.dep_ in {"compound", "amod"}) for t in args)
+                                                   if c.dep_ in {"compound", "amod"} and c.i not in inside)
+               for t in args)
 
 
 def _siege_ended(head: Token) -> bool:
@@ -1716,6 +1731,15 @@ def _imposed_on(head: Token, frame: Frame) -> Optional[Token]:
                 if cand.ent_type_ in {"GPE", "LOC", "FAC"} and cand not in frame.actor_tokens:
                     return cand
     return None
+
+
+def _people_taken(head: Token, ctx: "DocContext") -> bool:
+    """What a verb of taking took (its direct objects, or its passive subjects) is people, every
+    one: "seized two soldiers", "a commander was captured"; not "captured Kafr Hamra"."""
+    taken = [t for o in syntax.objects(head) + syntax.passive_subjects(head) for t in syntax.with_conjuncts(o)]
+    return bool(taken) and all(
+        ctx.place_at(t) is None and t.lemma_.lower() not in TERRAIN_NOUNS
+        and (t.lemma_.lower() in CAPTIVE_NOUNS or t.ent_type_ == "PERSON") for t in taken)
 
 
 def _person_like(tok: Token, ctx: "DocContext") -> bool:
