@@ -222,6 +222,31 @@ def test_sums_in_context_are_cached_by_the_sentences(monkeypatch, tmp_path):
     assert again[1] == first[1] == {"town": 3} and again[0]["town"].tolist() == [1.0, 2.0]
 
 
+def test_a_cache_of_other_sentences_is_updated_by_the_difference(monkeypatch, tmp_path):
+    monkeypatch.setenv("FRONTLINES_CACHE", str(tmp_path))
+    read: list[list[str]] = []
+    vectors = {"A town fell.": np.array([1.0, 0.0]), "B town held.": np.array([0.0, 1.0]),
+               "C town burned.": np.array([2.0, 2.0]), "D town wept.": np.array([4.0, 0.0])}
+
+    def fake_sum(sentences, encoder, progress):
+        read.append(list(sentences))
+        return {"town": sum(vectors[t] for t in sentences)}, {"town": len(sentences)}
+
+    monkeypatch.setattr(word_vectors, "_sum_in_context", fake_sum)
+    word_vectors.context_sums(["A town fell.", "B town held.", "C town burned."], "mpnet")
+    sums, counts = word_vectors.context_sums(["B town held.", "C town burned.", "D town wept."], "mpnet")
+    # only the added sentence is read, and the one no longer wanted taken off
+    assert read[1:] == [["D town wept."], ["A town fell."]]
+    assert counts == {"town": 3} and sums["town"].tolist() == [6.0, 3.0]
+    assert word_vectors.context_sums(["B town held.", "C town burned.", "D town wept."], "mpnet")[1] == counts
+    assert len(read) == 3  # and the updated sums are cached under their own sentences
+    # a set of sentences far from every cache is read afresh
+    fresh = ["D town one.", "E town two.", "F town three."]
+    vectors.update({t: np.array([1.0, 1.0]) for t in fresh})
+    word_vectors.context_sums(fresh, "mpnet")
+    assert read[-1] == fresh
+
+
 def test_the_shipped_default_model_reads_sentences_of_ours():
     model = SnippetClassifier.load(DEFAULT_MODEL)
     assert model.config.word_vectors and len(model.word_terms) > 20_000

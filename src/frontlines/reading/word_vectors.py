@@ -185,20 +185,82 @@ def _context_file(sentences: Sequence[str], encoder: str) -> Path:
 def context_sums(sentences: Sequence[str], encoder: str = "mpnet",
                  progress: Optional[Progress] = None) -> tuple[dict[str, np.ndarray], dict[str, int]]:
     """Per word (``words`` of the classifier), the sum of its in-context vectors over the
-    sentences and how many it was summed over; cached by the sentences' digest."""
+    sentences and how many it was summed over; cached by the sentences' digest. Sums add, so a
+    cache of other sentences is brought up to date by reading only the sentences it lacks (and
+    taking off those it has in excess): a new file of text costs its own sentences, not the
+    whole corpus again."""
     path = _context_file(sentences, encoder)
-    if path.is_file():
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                keys = [str(w) for w in z["words"]]
-                return dict(zip(keys, z["sums"].astype(np.float64))), dict(zip(keys, (int(c) for c in z["counts"])))
-        except (OSError, KeyError, ValueError):  # a damaged cache is rebuilt, not trusted
-            pass
-    sums, counts = _sum_in_context(sentences, encoder, progress)
+    cached = _load_context(path)
+    if cached is not None:
+        return cached[0], cached[1]
+    wanted = list(dict.fromkeys(sentences))
+    base = _nearest_context(wanted, encoder)
+    if base is None:
+        sums, counts = _sum_in_context(wanted, encoder, progress)
+    else:
+        sums, counts, held, origin = base
+        have = set(held)
+        added = [t for t in wanted if t not in have]
+        dropped = sorted(have - set(wanted))
+        if progress:
+            progress(f"reading words in context: {len(added)} new and {len(dropped)} dropped sentences, "
+                     f"{len(have) - len(dropped)} from {origin.name}")
+        for sign, part in ((1, added), (-1, dropped)):
+            if part:
+                _merge_sums(sums, counts, *_sum_in_context(part, encoder, progress), sign=sign)
     keys = sorted(sums)
     _save_cache(path, words=np.array(keys), sums=np.array([sums[w] for w in keys], dtype=np.float32),
-                counts=np.array([counts[w] for w in keys]))
+                counts=np.array([counts[w] for w in keys]),
+                sentences=np.frombuffer("\n".join(wanted).encode("utf-8"), dtype=np.uint8))
     return sums, counts
+
+
+def _load_context(path: Path, with_sentences: bool = False) -> Optional[tuple]:
+    """(sums, counts[, sentences]) of a context cache; None when it is absent or damaged (a
+    damaged cache is rebuilt, not trusted) or, asked for its sentences, older than them."""
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            keys = [str(w) for w in z["words"]]
+            sums = dict(zip(keys, z["sums"].astype(np.float64)))
+            counts = dict(zip(keys, (int(c) for c in z["counts"])))
+            if not with_sentences:
+                return sums, counts
+            if "sentences" not in z.files:
+                return None
+            text = z["sentences"].tobytes().decode("utf-8")
+            return sums, counts, text.split("\n") if text else []
+    except (OSError, KeyError, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _nearest_context(wanted: Sequence[str], encoder: str) -> Optional[tuple]:
+    """The cached context that differs from ``wanted`` by the fewest sentences, if updating it
+    reads fewer sentences than starting afresh: (sums, counts, its sentences, its file)."""
+    target = set(wanted)
+    best, best_cost = None, len(wanted)
+    for path in sorted((cache_dir() / "encoders").glob(f"{encoder}-context-*.npz")):
+        if path.name.endswith(".tmp.npz"):
+            continue  # a cache being written
+        held = _load_context(path, with_sentences=True)
+        if held is None:
+            continue
+        have = set(held[2])
+        cost = len(target - have) + len(have - target)
+        if cost < best_cost:
+            best, best_cost = (*held, path), cost
+    return best
+
+
+def _merge_sums(sums: dict[str, np.ndarray], counts: dict[str, int], more: dict[str, np.ndarray],
+                more_counts: dict[str, int], sign: int = 1) -> None:
+    """Add (sign 1) or take off (sign -1) one set of sentences' sums; a word read nowhere goes."""
+    for w, v in more.items():
+        counts[w] = counts.get(w, 0) + sign * more_counts[w]
+        sums[w] = sums[w] + sign * v if w in sums else sign * v
+        if counts[w] <= 0:
+            del counts[w], sums[w]
 
 
 def _save_cache(path: Path, **arrays: np.ndarray) -> None:
