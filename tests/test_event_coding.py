@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from frontlines.evaluate.case2021 import CaseRecord, load_case2021, score_case2021
+from frontlines.evaluate.case2021 import CaseRecord, CaseResult, load_case2021, score_case2021
 from frontlines.evaluate.multiclass import score_labels
 from frontlines.evaluate.plover_gsr import (
     GsrPrediction, GsrRecord, load_plover_gsr, score_plover_gsr, span_prf,
@@ -183,6 +183,22 @@ def test_load_case2021_names_the_bad_line(tmp_path):
     path.write_text(_case_line(1, "x", "AIR_STRIKE") + "\n" + _case_line(2, "y", "AIRSTRIKE") + "\n")
     with pytest.raises(ValueError, match=r"c.jsonl:2: .*AIRSTRIKE"):
         load_case2021(path)
+
+
+def test_snippets_of_ours_load_as_records_of_every_subtask_their_label_is_in(tmp_path):
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "w-1", "text": "Police held two men.", "label": "ARREST"}) + "\n")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "w-2", "text": "Ministers met.", "label": "DIPLO"}) + "\n")
+    records = load_case2021(tmp_path)  # a directory: every file in it
+    assert [(r.id, r.label, r.subtasks) for r in records] == [("w-1", "ARREST", (1, 2, 3)), ("w-2", "DIPLO", (3,))]
+    # the target is set on CASE, so a score on our snippets claims none
+    shown = CaseResult("rules", records, ["ARREST", "DIPLO"], ["", ""]).format()
+    assert "not on snippets of ours" in shown and "[ok]" not in shown
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "w-3", "text": "x", "label": "DIPLOMACY"}) + "\n")
+    with pytest.raises(ValueError, match=r"b.jsonl:1: .*DIPLOMACY"):
+        load_case2021(tmp_path)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FileNotFoundError, match="no \\*.jsonl"):
+        load_case2021(tmp_path / "empty")
 
 
 # --------------------------------------------------------------------------- PLOVER GSR scoring

@@ -1055,8 +1055,9 @@ for _dataset in ("lgl", "trnews", "gwn", "geovirus"):
 
 
 @evaluate.command("case2021")
-@click.option("--data", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="case2021.jsonl (../shared/eval/dev/case2021.jsonl).")
+@click.option("--data", required=True, type=click.Path(exists=True, path_type=Path),
+              help="case2021.jsonl (../shared/eval/dev/case2021.jsonl), or snippets of ours "
+                   "({id, text, label} JSON Lines, or a directory of them, e.g. examples/heldout).")
 @click.option("--subtask", type=click.Choice(["1", "2", "3"]), default="3", show_default=True,
               help="The headline subtask: 1 = 25 ACLED classes, 2 = +crime and disasters, 3 = +DIPLO, ATTRIB.")
 @click.option("--method", type=click.Choice(["rules", "model"]), default="rules", show_default=True,

@@ -36,6 +36,7 @@ class CaseRecord:
     text: str
     label: str
     subtasks: tuple[int, ...]
+    ours: bool = False  # a snippet we wrote, not a record of the shared task
 
 
 def load_jsonl(path: Path, parse: Callable[[dict[str, Any]], T], kind: str) -> list[T]:
@@ -59,15 +60,37 @@ def load_jsonl(path: Path, parse: Callable[[dict[str, Any]], T], kind: str) -> l
 
 
 def _case_record(rec: dict[str, Any]) -> CaseRecord:
+    if "gold" not in rec and "label" in rec:
+        return written_record(rec)
     gold = rec["gold"]
     if gold["label"] not in CASE_CODES:
         raise ValueError(f"unknown label {gold['label']!r}")
     return CaseRecord(str(rec["id"]), rec["text"], gold["label"], tuple(int(k) for k in gold.get("subtasks") or (3,)))
 
 
+def written_record(rec: dict[str, Any]) -> CaseRecord:
+    """A snippet of ours, ``{"id", "text", "label"}``: scored in every subtask its label is in."""
+    label = rec["label"]
+    if label not in CASE_CODES:
+        raise ValueError(f"unknown label {label!r}")
+    text = rec["text"]
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("empty text")
+    return CaseRecord(str(rec["id"]), text, label, tuple(k for k, labs in SUBTASK_LABELS.items() if label in labs),
+                      ours=True)
+
+
 def load_case2021(path: Path) -> list[CaseRecord]:
-    """The records of a case2021 JSONL file."""
-    return load_jsonl(path, _case_record, "case2021")
+    """The records of a case2021 JSONL file, or of every ``*.jsonl`` in a directory: the shared
+    evaluation's (``gold`` holds the label and subtasks) or snippets of ours (``{"id", "text",
+    "label"}``, e.g. examples/heldout)."""
+    path = Path(path)
+    if not path.is_dir():
+        return load_jsonl(path, _case_record, "case2021")
+    files = sorted(path.glob("*.jsonl"))
+    if not files:
+        raise FileNotFoundError(f"{path}: no *.jsonl files of snippets")
+    return [r for f in files for r in load_jsonl(f, _case_record, "case2021")]
 
 
 def label_from_reading(reading: Reading) -> tuple[str, str]:
@@ -112,6 +135,9 @@ class CaseResult:
         head = self.score(self.subtask)
         if self.seen_in_training:
             lines.append(f"target (issue 3): not measured here: {self.seen_in_training} records are training data")
+        elif any(r.ours for r in self.records):
+            lines.append("target (issue 3): set on CASE 2021, not on snippets of ours; the published figures "
+                         "are CASE's too")
         elif self.subtask == 3:
             ok = "ok" if head.weighted_f1 >= TARGET_WEIGHTED_F1 else "below"
             lines.append(f"target (issue 3): subtask 3 weighted F1 >= {TARGET_WEIGHTED_F1:.2f} [{ok}]")

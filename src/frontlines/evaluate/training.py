@@ -17,8 +17,9 @@ from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
-from frontlines.evaluate.case2021 import CaseRecord, load_case2021, load_jsonl, read_snippets, score_case2021
-from frontlines.knowledge.event_labels import CASE_CODES, SUBTASK_LABELS
+from frontlines.evaluate.case2021 import (CaseRecord, load_case2021, load_jsonl, read_snippets, score_case2021,
+                                          written_record)
+from frontlines.knowledge.event_labels import SUBTASK_LABELS
 from frontlines.reading.classify import (
     DEFAULT_MODEL, FeatureConfig, SnippetClassifier, reading_features, text_digest, text_terms, words,
 )
@@ -212,16 +213,6 @@ class WrittenSnippets:
         return len(self.records)
 
 
-def _written_record(rec: dict[str, Any]) -> CaseRecord:
-    label = rec["label"]
-    if label not in CASE_CODES:
-        raise ValueError(f"unknown label {label!r}")
-    text = rec["text"]
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("empty text")
-    return CaseRecord(str(rec["id"]), text, label, tuple(k for k, labs in SUBTASK_LABELS.items() if label in labs))
-
-
 def load_written(paths: Sequence[Path]) -> list[CaseRecord]:
     """The snippets of these JSON Lines files (``{"id", "text", "label"}``), or of every
     ``*.jsonl`` in a directory among them; a repeated id or text is an error."""
@@ -236,7 +227,7 @@ def load_written(paths: Sequence[Path]) -> list[CaseRecord]:
             files.append(path)
     records: list[CaseRecord] = []
     for f in files:
-        records += load_jsonl(f, _written_record, "written snippet")
+        records += load_jsonl(f, written_record, "written snippet")
     seen_ids: set[str] = set()
     seen_texts: set[str] = set()
     for r in records:
