@@ -253,3 +253,19 @@ def test_the_shipped_default_model_reads_sentences_of_ours():
     texts = ["Government warplanes bombed the market of the rebel-held town at noon, killing nine people.",
              "Thousands of nurses marched peacefully through the capital to demand unpaid wages."]
     assert [model.classify(t)[0][0] for t in texts] == ["AIR_STRIKE", "PEACE_PROTEST"]
+
+
+def test_the_held_out_snippets_are_unseen_by_the_shipped_models():
+    from pathlib import Path
+
+    from frontlines.evaluate.case2021 import load_case2021
+    from frontlines.evaluate.training import load_written
+    from frontlines.reading.classify import MPNET_MODEL, text_digest
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    heldout = {text_digest(r.text) for r in load_case2021(examples / "heldout")}
+    trained = {text_digest(r.text) for r in load_written([examples / "training"])}
+    assert len(heldout) > 500 and not heldout & trained
+    for path in (DEFAULT_MODEL, MPNET_MODEL):
+        command = SnippetClassifier.load(path).meta["command"]  # what the shipped file was trained and read on
+        assert "examples/training" in command and "heldout" not in command, path
