@@ -192,7 +192,7 @@ def context_sums(sentences: Sequence[str], encoder: str = "mpnet",
     path = _context_file(sentences, encoder)
     cached = _load_context(path)
     if cached is not None:
-        return cached[0], cached[1]
+        return cached
     wanted = list(dict.fromkeys(sentences))
     base = _nearest_context(wanted, encoder)
     if base is None:
@@ -215,24 +215,30 @@ def context_sums(sentences: Sequence[str], encoder: str = "mpnet",
     return sums, counts
 
 
-def _load_context(path: Path, with_sentences: bool = False) -> Optional[tuple]:
-    """(sums, counts[, sentences]) of a context cache; None when it is absent or damaged (a
-    damaged cache is rebuilt, not trusted) or, asked for its sentences, older than them."""
+def _load_context(path: Path) -> Optional[tuple[dict[str, np.ndarray], dict[str, int]]]:
+    """(sums, counts) of a context cache; None when it is absent or damaged (a damaged cache is
+    rebuilt, not trusted)."""
     if not path.is_file():
         return None
     try:
         with np.load(path, allow_pickle=False) as z:
             keys = [str(w) for w in z["words"]]
-            sums = dict(zip(keys, z["sums"].astype(np.float64)))
-            counts = dict(zip(keys, (int(c) for c in z["counts"])))
-            if not with_sentences:
-                return sums, counts
+            return dict(zip(keys, z["sums"].astype(np.float64))), dict(zip(keys, (int(c) for c in z["counts"])))
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def _cached_sentences(path: Path) -> Optional[list[str]]:
+    """The sentences a context cache was read from, without loading its sums; None for a cache
+    written before caches kept them, or a damaged one."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
             if "sentences" not in z.files:
                 return None
             text = z["sentences"].tobytes().decode("utf-8")
-            return sums, counts, text.split("\n") if text else []
     except (OSError, KeyError, ValueError, UnicodeDecodeError):
         return None
+    return text.split("\n") if text else []
 
 
 def _nearest_context(wanted: Sequence[str], encoder: str) -> Optional[tuple]:
@@ -243,14 +249,17 @@ def _nearest_context(wanted: Sequence[str], encoder: str) -> Optional[tuple]:
     for path in sorted((cache_dir() / "encoders").glob(f"{encoder}-context-*.npz")):
         if path.name.endswith(".tmp.npz"):
             continue  # a cache being written
-        held = _load_context(path, with_sentences=True)
+        held = _cached_sentences(path)
         if held is None:
             continue
-        have = set(held[2])
+        have = set(held)
         cost = len(target - have) + len(have - target)
         if cost < best_cost:
-            best, best_cost = (*held, path), cost
-    return best
+            best, best_cost = (held, path), cost
+    if best is None:
+        return None
+    loaded = _load_context(best[1])
+    return None if loaded is None else (*loaded, *best)
 
 
 def _merge_sums(sums: dict[str, np.ndarray], counts: dict[str, int], more: dict[str, np.ndarray],
