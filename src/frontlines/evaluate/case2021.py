@@ -84,13 +84,18 @@ def load_case2021(path: Path) -> list[CaseRecord]:
     """The records of a case2021 JSONL file, or of every ``*.jsonl`` in a directory: the shared
     evaluation's (``gold`` holds the label and subtasks) or snippets of ours (``{"id", "text",
     "label"}``, e.g. examples/heldout)."""
+    return [r for f in jsonl_files(path, "snippets") for r in load_jsonl(f, _case_record, "case2021")]
+
+
+def jsonl_files(path: Path, what: str) -> list[Path]:
+    """The file itself, or every ``*.jsonl`` of a directory (an error if it has none)."""
     path = Path(path)
     if not path.is_dir():
-        return load_jsonl(path, _case_record, "case2021")
+        return [path]
     files = sorted(path.glob("*.jsonl"))
     if not files:
-        raise FileNotFoundError(f"{path}: no *.jsonl files of snippets")
-    return [r for f in files for r in load_jsonl(f, _case_record, "case2021")]
+        raise FileNotFoundError(f"{path}: no *.jsonl files of {what}")
+    return files
 
 
 def label_from_reading(reading: Reading) -> tuple[str, str]:

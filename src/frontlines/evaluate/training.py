@@ -17,8 +17,8 @@ from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
-from frontlines.evaluate.case2021 import (CaseRecord, load_case2021, load_jsonl, read_snippets, score_case2021,
-                                          written_record)
+from frontlines.evaluate.case2021 import (CaseRecord, jsonl_files, load_case2021, load_jsonl, read_snippets,
+                                          score_case2021, written_record)
 from frontlines.knowledge.event_labels import SUBTASK_LABELS
 from frontlines.reading.classify import (
     DEFAULT_MODEL, FeatureConfig, SnippetClassifier, reading_features, text_digest, text_terms, words,
@@ -216,18 +216,8 @@ class WrittenSnippets:
 def load_written(paths: Sequence[Path]) -> list[CaseRecord]:
     """The snippets of these JSON Lines files (``{"id", "text", "label"}``), or of every
     ``*.jsonl`` in a directory among them; a repeated id or text is an error."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found = sorted(path.glob("*.jsonl"))
-            if not found:
-                raise FileNotFoundError(f"{path}: no *.jsonl files of written snippets")
-            files += found
-        else:
-            files.append(path)
-    records: list[CaseRecord] = []
-    for f in files:
-        records += load_jsonl(f, written_record, "written snippet")
+    records = [r for path in paths for f in jsonl_files(path, "written snippets")
+               for r in load_jsonl(f, written_record, "written snippet")]
     seen_ids: set[str] = set()
     seen_texts: set[str] = set()
     for r in records:
