@@ -111,6 +111,22 @@ def test_rule_label_fallbacks():
     assert disaster_class("firearms were found") is None  # whole words only
 
 
+def test_a_withdrawal_transfers_ground_only_when_someone_takes_it():
+    withdrawal = _event("RETREAT", None, 0, mode="withdraw")
+    alone = "Government forces withdrew from the town of Kasba, heading south to the capital"
+    assert rule_label([withdrawal], alone, SECTORS)[0] == "CHANGE_TO_GROUP_ACT"
+    # "government-controlled" names who holds ground elsewhere, not who took this town
+    assert rule_label([withdrawal], "The militia pulled back to government-controlled areas", SECTORS)[0] \
+        == "CHANGE_TO_GROUP_ACT"
+    for taken in ("The army withdrew from Kasba, leaving it in the hands of the rebels",
+                  "The army withdrew from Kasba and rebel fighters moved into the town",
+                  "Rebels took control of Kasba after the army withdrew",
+                  "The army withdrew from Kasba and handed it over to a local militia"):
+        assert rule_label([withdrawal], taken, SECTORS)[0] == "NON_VIOL_TERRIT_TRANSFER", taken
+    # only a withdrawal is read so: other retreats keep their PLOVER type's class
+    assert rule_label([_event("RETREAT", None, 0, mode="disarm")], alone, SECTORS)[0] == "NON_VIOL_TERRIT_TRANSFER"
+
+
 def test_organised_crime_is_named_by_its_words_and_takes_police_work_with_it():
     assert rule_label([], "Customs officers found 300 kg of cocaine in a container", SECTORS)[0] == "ORG_CRIME"
     assert rule_label([], "Floods hit the port where smugglers land fuel", SECTORS)[0] == "NATURAL_DISASTER"

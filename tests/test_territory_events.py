@@ -48,6 +48,15 @@ def test_armed_men_leaving_a_town_withdraw(read):
     assert "RETREAT" not in [e.plover for e in r.events]
 
 
+def test_fighters_changing_sides_are_a_change_to_the_group(read):
+    # a group's make-up changes (ACLED's Change to group/activity); nobody fights
+    for text in ("A senior commander of the militia defected with his fighters in the town of Amuda.",
+                 "Two army officers defected to the rebels on Sunday, the opposition said."):
+        r = read(text)
+        assert "Change to group/activity" in sub_types(r), text
+        assert "Armed clash" not in sub_types(r), text
+
+
 def test_releases_exchanges_and_surrenders_are_agreements(read):
     # ACLED's codebook lists prisoner releases and exchanges and surrenders under Agreement
     for text in ("The rebels released 40 soldiers they had held since March.",

@@ -58,13 +58,26 @@ SectorOf = Callable[[str], Optional[str]]
 # PLOVER types with no ACLED sub-event type, by the class CASE gives them. ACLED codes what
 # armed actors and crowds do; talks, sanctions and demands are diplomacy (DIPLO), blame and
 # accusations attribute responsibility (ATTRIB), a withdrawal or a handover transfers
-# territory without a fight (ACLED's "Non-violent transfer of territory").
+# territory without a fight (ACLED's "Non-violent transfer of territory") — when someone takes
+# the ground (``_TAKEN_OVER``); a withdrawal no one fills is the group's own move (``RELOCATION``).
 PLOVER_FALLBACK: dict[str, str] = {
     "AGREE": "AGREEMENT", "CONSULT": "DIPLO", "SUPPORT": "DIPLO", "COOPERATE": "DIPLO", "REQUEST": "DIPLO",
     "REJECT": "DIPLO", "THREATEN": "DIPLO", "SANCTION": "DIPLO", "AID": "DIPLO", "ACCUSE": "ATTRIB",
     "RETREAT": "NON_VIOL_TERRIT_TRANSFER", "CONCEDE": "NON_VIOL_TERRIT_TRANSFER",
     "MOBILIZE": "CHANGE_TO_GROUP_ACT", "PROTEST": "PEACE_PROTEST", "COERCE": "OTHER", "ASSAULT": "ATTACK",
 }
+# ACLED's codebook: a transfer of territory is ground acquired without a battle; forces that only
+# pull back, redeploy or head elsewhere change their activity ("Change to group/activity").
+RELOCATION = "CHANGE_TO_GROUP_ACT"
+_TAKEN_OVER = re.compile("|".join((
+    r"\b(?:took|take[sn]?|taking|gain(?:ed|s|ing)?|seiz(?:ed|es|ing)|assum(?:ed|es|ing)|wrest(?:ed|s|ing)?|"
+    r"hand(?:ed|s|ing)?) (?:full |complete |over )?control\b",  # "took control", "handed over control"
+    r"\bin the hands of\b", r"\b(?:took|taken|tak(?:es|ing)) over\b", r"\bhand-?over\b",
+    r"\bhand(?:ed|s|ing)? (?:\w+ ){0,3}?(?:over|back)\b",  # "handed the base over"
+    r"\bcontroll?(?:ed|s) (?:the|all|most)\b",  # "controlled the town", not "government-controlled areas"
+    r"\bin (?:its|their) place\b",
+    r"\b(?:mov(?:ed|es|ing)|walk(?:ed|s|ing)|march(?:ed|es|ing)|roll(?:ed|s|ing)) (?:back )?in(?:to)?\b",
+    r"\b(?:entered|occupied|recaptured|retook|regained|captured|seized)\b")), re.I)
 CRIME_SECTORS = frozenset({"CRM"})
 # What police do to crime as to armed groups: among drugs or smuggling, it is crime policing.
 CRIME_POLICING = frozenset({"Disrupted weapons use", "Arrests"})
@@ -139,7 +152,9 @@ def rule_label(events: Sequence[EventMention], text: str, sector_of: SectorOf) -
        that an event whose actors are all criminal (sector CRM) is ORG_CRIME, and so is a
        seizure or an arrest in a text that names organised crime (``crime_named``: drugs,
        smuggling), which ACLED's codebook leaves out.
-    2. A main event with no ACLED type takes the class of its PLOVER type (``PLOVER_FALLBACK``).
+    2. A main event with no ACLED type takes the class of its PLOVER type (``PLOVER_FALLBACK``);
+       a withdrawal is a transfer of territory only when the text tells someone taking the
+       ground (``_TAKEN_OVER``), otherwise the group's relocation (``RELOCATION``).
     3. No event: a disaster or accident word gives NATURAL_DISASTER or MAN_MADE_DISASTER, a
        word of organised crime ORG_CRIME; anything else is OTHER.
     """
@@ -158,7 +173,10 @@ def rule_label(events: Sequence[EventMention], text: str, sector_of: SectorOf) -
         return "ORG_CRIME", f"{event.rule}: crime named"
     if event.acled_sub_event_type:
         return ACLED_TO_CASE[event.acled_sub_event_type], event.rule
-    return PLOVER_FALLBACK.get(event.plover, "OTHER"), f"{event.rule} ({event.status}, no ACLED type)"
+    why = f"{event.rule} ({event.status}, no ACLED type)"
+    if event.plover == "RETREAT" and event.mode == "withdraw" and not _TAKEN_OVER.search(text):
+        return RELOCATION, why + "; no one takes the ground"
+    return PLOVER_FALLBACK.get(event.plover, "OTHER"), why
 
 
 def reading_sector_of(reading: Reading) -> SectorOf:
