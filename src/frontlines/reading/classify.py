@@ -58,8 +58,8 @@ SectorOf = Callable[[str], Optional[str]]
 # PLOVER types with no ACLED sub-event type, by the class CASE gives them. ACLED codes what
 # armed actors and crowds do; talks, sanctions and demands are diplomacy (DIPLO), blame and
 # accusations attribute responsibility (ATTRIB), a withdrawal or a handover transfers
-# territory without a fight (ACLED's "Non-violent transfer of territory") — when someone takes
-# the ground (``_TAKEN_OVER``); a withdrawal no one fills is the group's own move (``RELOCATION``).
+# territory without a fight (ACLED's "Non-violent transfer of territory"; a withdrawal only when
+# someone takes the ground: ``RELOCATION`` below).
 PLOVER_FALLBACK: dict[str, str] = {
     "AGREE": "AGREEMENT", "CONSULT": "DIPLO", "SUPPORT": "DIPLO", "COOPERATE": "DIPLO", "REQUEST": "DIPLO",
     "REJECT": "DIPLO", "THREATEN": "DIPLO", "SANCTION": "DIPLO", "AID": "DIPLO", "ACCUSE": "ATTRIB",
